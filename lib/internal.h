@@ -1,0 +1,138 @@
+/*
+** internal.h — declarations shared by libreglint's own files, not installed.
+**
+** Each .c file in lib/ has one job; this header is how they reach each other
+** without widening the public contract in reglint.h.
+*/
+#ifndef REGLINT_INTERNAL_H
+#define REGLINT_INTERNAL_H
+
+#include "reglint.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define RL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define RL_PRINTF(f, a)
+#endif
+
+/* util_error.c: record a failure (errno = err) and return -1. */
+int reglint__fail(int err, const char *fmt, ...) RL_PRINTF(2, 3);
+/* The same, returning NULL. */
+void *reglint__fail_null(int err, const char *fmt, ...) RL_PRINTF(2, 3);
+
+/* util_arena.c: a bump allocator.  Everything in it is freed at once. */
+typedef struct arena_chunk arena_chunk;
+typedef struct arena {
+    arena_chunk *head;
+    size_t used, cap;
+} arena;
+void arena_init(arena *a);
+void arena_free(arena *a);
+void *arena_alloc(arena *a, size_t n);            /* 8-byte aligned */
+char *arena_strndup(arena *a, const char *s, size_t n);
+
+/* A growable byte buffer (malloc'd). */
+typedef struct bytebuf {
+    uint8_t *data;
+    size_t len, cap;
+} bytebuf;
+int bytebuf_reserve(bytebuf *b, size_t extra);
+int bytebuf_append(bytebuf *b, const void *p, size_t n);
+int bytebuf_putc(bytebuf *b, uint8_t c);
+void bytebuf_free(bytebuf *b);
+
+/* util_unicode.c */
+/* Append the UTF-16LE form of UTF-8 s[0..n) to out.  Invalid UTF-8 bytes
+** become U+FFFD.  -1 on ENOMEM. */
+int utf8_to_utf16le(const char *s, size_t n, bytebuf *out);
+/* Append the UTF-8 form of UTF-16LE p[0..n/2) to out; an unpaired
+** surrogate becomes U+FFFD (and *bad, if given, is set).  -1 on ENOMEM. */
+int utf16le_to_utf8(const uint8_t *p, size_t n, bytebuf *out, bool *bad);
+/* Append the UTF-8 form of Windows-1252 bytes to out. */
+int cp1252_to_utf8(const uint8_t *p, size_t n, bytebuf *out);
+/* Append the UTF-16LE form of Windows-1252 bytes to out. */
+int cp1252_to_utf16le(const uint8_t *p, size_t n, bytebuf *out);
+/* Decode one UTF-8 character at s (n bytes available).  Returns its length
+** (1..4) and the code point, or 0 if s does not start a valid character. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Number of characters in s[0..n) (invalid bytes count one each). */
+size_t utf8_count(const char *s, size_t n);
+/* Number of UTF-16 code units s[0..n) needs. */
+size_t utf8_utf16_units(const char *s, size_t n);
+/* Windows' case-insensitive comparison and a matching hash. */
+int name_compare_n(const char *a, size_t an, const char *b, size_t bn);
+uint32_t name_hash_n(const char *s, size_t n);
+
+/* registry_path.c: split a path into its root and components. */
+typedef struct path_part {
+    const char *s;
+    size_t n;
+} path_part;
+typedef struct path_split {
+    const char *root;     /* canonical root name                  */
+    size_t root_len;      /* length of the root as spelled         */
+    bool root_abbrev;     /* spelled HKLM, HKCU, ...               */
+    bool root_case;       /* the full name, but not in upper case  */
+    bool empty_parts;     /* doubled or trailing backslashes       */
+    size_t nparts;
+    path_part *parts;     /* malloc'd                               */
+} path_split;
+/* Split path[0..n).  -1 with errno EINVAL if it names no root. */
+int path_split_parse(const char *path, size_t n, path_split *out);
+void path_split_free(path_split *ps);
+
+/* registry.c: used by readers that already hold split paths. */
+reglint_key *registry_key_open_parts(const reglint_registry *reg,
+                                     const path_split *ps);
+reglint_key *registry_key_create_parts(reglint_registry *reg,
+                                       const path_split *ps,
+                                       reglint_origin origin);
+int registry_key_delete_parts(reglint_registry *reg, const path_split *ps);
+/* Set a value whose name has length nlen (may hold any bytes but NUL). */
+int registry_set_value_n(reglint_registry *reg, reglint_key *key,
+                         const char *name, size_t nlen, uint32_t type,
+                         const void *data, size_t len, reglint_origin origin);
+int registry_delete_value_n(reglint_registry *reg, reglint_key *key,
+                            const char *name, size_t nlen);
+/* True for a root key (a direct child of the top). */
+bool registry_key_is_root(const reglint_key *key);
+
+/* registry_walk.c: visit the keys below `from` (itself included; NULL or
+** the top for all), parents before children, with each key's full path.
+** Root keys are visited only when they hold values (regedit never writes
+** an empty root block).  A callback returning -1 stops the walk with -1. */
+typedef int (*registry_visit_fn)(const reglint_key *key, const char *path,
+                                 size_t pathlen, void *ctx);
+int registry_walk(const reglint_registry *reg, const reglint_key *from,
+                  registry_visit_fn fn, void *ctx);
+
+/* source_text.c: decoding a text source into UTF-8 lines. */
+typedef struct text_source text_source;
+/* Open a file or wrap a buffer (not copied; must outlive the source).
+** Detects the encoding.  On failure returns NULL with errno set and a
+** message in reglint_last_error(). */
+text_source *text_source_open_file(const char *path);
+text_source *text_source_open_buffer(const void *data, size_t len);
+void text_source_close(text_source *ts);
+reglint_encoding text_source_encoding(const text_source *ts);
+/* Switch an 8-bit source to Windows-1252 (a REGEDIT4 header was seen). */
+void text_source_set_cp1252(text_source *ts);
+/* The next line as UTF-8 without its line end.  Returns 1 and sets
+** line, len and lineno; 0 at end of input; -1 on a read error (errno).
+** *overlong is set when the physical line was longer than the limit and
+** was cut.  The line stays valid until the next call. */
+int text_source_next_line(text_source *ts, const char **line, size_t *len,
+                          uint64_t *lineno, bool *overlong);
+/* Where the first decoding problem was (0 if none), and its kind:
+** "invalid-utf8" or "invalid-utf16". */
+uint64_t text_source_decode_problem(const text_source *ts, const char **code,
+                                    uint64_t *column);
+
+#define TEXT_MAX_LINE (16u << 20) /* bytes of one decoded physical line */
+
+#endif

@@ -1,0 +1,128 @@
+/*
+** registry_path.c — root names and key paths.
+**
+** A path is a root ("HKEY_LOCAL_MACHINE", or an abbreviation such as
+** "HKLM", in any case) followed by backslash-separated key names.  Empty
+** components (doubled or trailing backslashes) are dropped, as regedit
+** drops them.
+*/
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct root_name {
+    const char *full;
+    const char *abbrev;
+} roots[] = {
+    {"HKEY_LOCAL_MACHINE", "HKLM"},
+    {"HKEY_CURRENT_USER", "HKCU"},
+    {"HKEY_CLASSES_ROOT", "HKCR"},
+    {"HKEY_USERS", "HKU"},
+    {"HKEY_CURRENT_CONFIG", "HKCC"},
+    {"HKEY_PERFORMANCE_DATA", NULL},
+    {"HKEY_DYN_DATA", "HKDD"},
+};
+
+static const struct root_name *find_root(const char *s, size_t n, bool *abbrev,
+                                         bool *exact)
+{
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+        const struct root_name *r = &roots[i];
+        if (strlen(r->full) == n && strncasecmp(r->full, s, n) == 0) {
+            *abbrev = false;
+            *exact = memcmp(r->full, s, n) == 0;
+            return r;
+        }
+        if (r->abbrev && strlen(r->abbrev) == n &&
+            strncasecmp(r->abbrev, s, n) == 0) {
+            *abbrev = true;
+            *exact = false;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+const char *reglint_root_canonical(const char *name, size_t len)
+{
+    bool abbrev, exact;
+    const struct root_name *r = find_root(name, len, &abbrev, &exact);
+    return r ? r->full : NULL;
+}
+
+int path_split_parse(const char *path, size_t n, path_split *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *sep = memchr(path, '\\', n);
+    size_t rlen = sep ? (size_t)(sep - path) : n;
+    bool abbrev, exact;
+    const struct root_name *r = find_root(path, rlen, &abbrev, &exact);
+    if (!r)
+        return reglint__fail(EINVAL, "'%.*s' is not a registry root",
+                             (int)(rlen > 64 ? 64 : rlen), path);
+    out->root = r->full;
+    out->root_len = rlen;
+    out->root_abbrev = abbrev;
+    out->root_case = !abbrev && !exact;
+
+    size_t cap = 0;
+    for (size_t i = rlen; i < n; i++)
+        cap += path[i] == '\\';
+    if (cap) {
+        out->parts = malloc(cap * sizeof *out->parts);
+        if (!out->parts)
+            return reglint__fail(ENOMEM, "out of memory");
+    }
+    size_t i = rlen;
+    while (i < n) {
+        i++; /* the backslash */
+        size_t start = i;
+        while (i < n && path[i] != '\\')
+            i++;
+        if (i == start) {
+            out->empty_parts = true;
+            continue;
+        }
+        out->parts[out->nparts].s = path + start;
+        out->parts[out->nparts].n = i - start;
+        out->nparts++;
+    }
+    return 0;
+}
+
+void path_split_free(path_split *ps)
+{
+    free(ps->parts);
+    ps->parts = NULL;
+    ps->nparts = 0;
+}
+
+char *reglint_path_normalize(const char *path)
+{
+    path_split ps;
+    if (path_split_parse(path, strlen(path), &ps) < 0)
+        return NULL;
+    size_t len = strlen(ps.root) + 1;
+    for (size_t i = 0; i < ps.nparts; i++)
+        len += ps.parts[i].n + 1;
+    char *s = malloc(len);
+    if (!s) {
+        path_split_free(&ps);
+        return reglint__fail_null(ENOMEM, "out of memory");
+    }
+    char *p = s;
+    size_t rl = strlen(ps.root);
+    memcpy(p, ps.root, rl);
+    p += rl;
+    for (size_t i = 0; i < ps.nparts; i++) {
+        *p++ = '\\';
+        memcpy(p, ps.parts[i].s, ps.parts[i].n);
+        p += ps.parts[i].n;
+    }
+    *p = '\0';
+    path_split_free(&ps);
+    return s;
+}

@@ -1,0 +1,358 @@
+/*
+** reglint.h — the public interface of libreglint.
+**
+** libreglint reads Windows registry state offline and audits it.  This header
+** is the whole contract: every function is documented here, where it is
+** declared.  The data path is
+**
+**     sources (.reg files, later hives)  ->  registry view  ->  OS facts
+**         ->  rules  ->  findings  ->  reports and fixes
+**
+** This release provides the first two stages: the in-memory registry model
+** (the "view") and the .reg reader and writer that fill and print it.
+**
+** Conventions
+**   - Every name starts with reglint_ / REGLINT_.
+**   - Strings are UTF-8 and NUL-terminated unless a length is given.
+**   - A function that fails returns NULL or -1, sets errno, and records a
+**     message that reglint_last_error() returns (per thread).
+**   - Registry names compare case-insensitively, as Windows compares them
+**     (simple Unicode upper-casing of each character); the spelling seen
+**     first is the one kept.
+**   - Pointers to keys and values stay valid until that key or value is
+**     deleted or overwritten, or the registry is freed.
+*/
+#ifndef REGLINT_H
+#define REGLINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Library                                                              */
+/* ------------------------------------------------------------------ */
+
+/* The library version, e.g. "0.1.0" (the version in meson.build). */
+const char *reglint_version(void);
+
+/* The message of the last failed call on this thread ("" if none).  The
+** string belongs to the library and is overwritten by the next failure. */
+const char *reglint_last_error(void);
+
+/* ------------------------------------------------------------------ */
+/* Value types                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The predefined type numbers.  Any other 32-bit number is a legal type
+** too and is kept as it is. */
+enum {
+    REGLINT_REG_NONE = 0,
+    REGLINT_REG_SZ = 1,
+    REGLINT_REG_EXPAND_SZ = 2,
+    REGLINT_REG_BINARY = 3,
+    REGLINT_REG_DWORD = 4,
+    REGLINT_REG_DWORD_BIG_ENDIAN = 5,
+    REGLINT_REG_LINK = 6,
+    REGLINT_REG_MULTI_SZ = 7,
+    REGLINT_REG_RESOURCE_LIST = 8,
+    REGLINT_REG_FULL_RESOURCE_DESCRIPTOR = 9,
+    REGLINT_REG_RESOURCE_REQUIREMENTS_LIST = 10,
+    REGLINT_REG_QWORD = 11
+};
+
+/* The name of a type: "REG_DWORD" for the predefined ones, "0x100" (lower
+** case hex) for any other.  buf must hold REGLINT_TYPE_NAME_MAX bytes; the
+** result is buf or a static string. */
+#define REGLINT_TYPE_NAME_MAX 16
+const char *reglint_type_name(uint32_t type, char buf[REGLINT_TYPE_NAME_MAX]);
+
+/* ------------------------------------------------------------------ */
+/* Names and paths                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Compare two names as Windows does: case-insensitively, by the simple
+** upper-case mapping of each Unicode character.  Returns <0, 0, >0. */
+int reglint_name_compare(const char *a, const char *b);
+
+/* The canonical root name for a root spelled any way Windows tools accept
+** ("HKLM", "hkey_local_machine", ...), or NULL if it names no root.
+** Roots: HKEY_LOCAL_MACHINE (HKLM), HKEY_CURRENT_USER (HKCU),
+** HKEY_CLASSES_ROOT (HKCR), HKEY_USERS (HKU), HKEY_CURRENT_CONFIG (HKCC),
+** HKEY_PERFORMANCE_DATA, HKEY_DYN_DATA. */
+const char *reglint_root_canonical(const char *name, size_t len);
+
+/* Normalise a key path: the root's full name, single backslashes, no
+** trailing backslash ("hklm\Software\" -> "HKEY_LOCAL_MACHINE\Software";
+** "HKLM\\A" -> "HKEY_LOCAL_MACHINE\A").  Returns a string to free(), or
+** NULL with errno EINVAL if the path names no root. */
+char *reglint_path_normalize(const char *path);
+
+/* ------------------------------------------------------------------ */
+/* The registry model                                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct reglint_registry reglint_registry;
+typedef struct reglint_key reglint_key;
+typedef struct reglint_value reglint_value;
+
+/* Where a key or value came from: a source registered with
+** reglint_registry_add_source() (0 = none) and, for text sources, the
+** 1-based line (0 = not applicable). */
+typedef struct reglint_origin {
+    uint32_t source;
+    uint32_t line;
+} reglint_origin;
+
+/* Windows' limits, enforced by the model. */
+#define REGLINT_MAX_KEY_NAME 255     /* characters in one key name      */
+#define REGLINT_MAX_VALUE_NAME 16383 /* characters in one value name    */
+#define REGLINT_MAX_DEPTH 512        /* levels below a root             */
+
+reglint_registry *reglint_registry_new(void);
+void reglint_registry_free(reglint_registry *reg);
+
+/* Register a source (a file name) and return its id, 1, 2, ... in order.
+** Returns 0 on allocation failure. */
+uint32_t reglint_registry_add_source(reglint_registry *reg, const char *name);
+/* The name of source id, or NULL if there is none. */
+const char *reglint_registry_source_name(const reglint_registry *reg,
+                                         uint32_t id);
+uint32_t reglint_registry_source_count(const reglint_registry *reg);
+
+/* The invisible top of the tree: its subkeys are the roots that exist
+** (HKEY_LOCAL_MACHINE, ...), in the order they were created. */
+reglint_key *reglint_registry_top(const reglint_registry *reg);
+
+/* Find a key by path ("HKLM\SOFTWARE\Microsoft", any case, any root
+** spelling).  NULL with errno ENOENT if absent, EINVAL if not a path. */
+reglint_key *reglint_key_open(const reglint_registry *reg, const char *path);
+
+/* Find or create a key by path, creating missing parents as regedit does.
+** New keys get the given origin.  NULL with errno EINVAL on a bad path or
+** a name or depth over Windows' limits. */
+reglint_key *reglint_key_create(reglint_registry *reg, const char *path,
+                                reglint_origin origin);
+
+/* Delete the key at path with its whole subtree.  Returns 1 if it
+** existed, 0 if not, -1 with errno EINVAL on a bad path.  Deleting a
+** root removes everything below it. */
+int reglint_key_delete(reglint_registry *reg, const char *path);
+
+/* The key's own name as first spelled; "" for the top. */
+const char *reglint_key_name(const reglint_key *key);
+/* The parent, or NULL for the top. */
+reglint_key *reglint_key_parent(const reglint_key *key);
+/* The full path with the root's full name ("HKEY_LOCAL_MACHINE\..."),
+** to free(); "" for the top.  NULL on allocation failure. */
+char *reglint_key_path(const reglint_key *key);
+reglint_origin reglint_key_origin(const reglint_key *key);
+
+/* Subkeys, in the order they were first created. */
+size_t reglint_key_subkey_count(const reglint_key *key);
+reglint_key *reglint_key_subkey_at(const reglint_key *key, size_t i);
+/* The subkey with this name (case-insensitive), or NULL. */
+reglint_key *reglint_key_subkey(const reglint_key *key, const char *name);
+/* Find or create one subkey of parent.  NULL with errno EINVAL if name is
+** empty, holds a backslash, or breaks a limit. */
+reglint_key *reglint_key_add_subkey(reglint_registry *reg, reglint_key *parent,
+                                    const char *name, reglint_origin origin);
+
+/* Values, in the order they were first set. */
+size_t reglint_key_value_count(const reglint_key *key);
+const reglint_value *reglint_key_value_at(const reglint_key *key, size_t i);
+/* The value with this name (case-insensitive; "" is the default value),
+** or NULL. */
+const reglint_value *reglint_key_value(const reglint_key *key,
+                                       const char *name);
+/* Set a value: a new one is appended; an existing one (by
+** case-insensitive name) keeps its position and spelling and takes the new
+** type, data and origin.  data is copied.  -1 with errno EINVAL if the name
+** is too long, ENOMEM on allocation failure. */
+int reglint_key_set_value(reglint_registry *reg, reglint_key *key,
+                          const char *name, uint32_t type, const void *data,
+                          size_t len, reglint_origin origin);
+/* Delete a value.  Returns 1 if it existed, 0 if not. */
+int reglint_key_delete_value(reglint_registry *reg, reglint_key *key,
+                             const char *name);
+
+/* Number of keys below the top (all roots included), for statistics. */
+size_t reglint_registry_key_count(const reglint_registry *reg);
+
+/* ------------------------------------------------------------------ */
+/* Values                                                               */
+/* ------------------------------------------------------------------ */
+
+/* The value's name as first spelled; "" for the default value. */
+const char *reglint_value_name(const reglint_value *v);
+uint32_t reglint_value_type(const reglint_value *v);
+/* The raw bytes exactly as stored, and their length. */
+const uint8_t *reglint_value_data(const reglint_value *v, size_t *len);
+reglint_origin reglint_value_origin(const reglint_value *v);
+
+/* Typed accessors.  Each fails with -1/NULL and errno EINVAL when the type
+** or the length does not fit, ENOMEM on allocation failure. */
+
+/* REG_DWORD (4 bytes, little-endian) or REG_DWORD_BIG_ENDIAN (4 bytes,
+** big-endian), unsigned: 0xffffffff is 4294967295. */
+int reglint_value_get_dword(const reglint_value *v, uint32_t *out);
+/* REG_QWORD (8 bytes, little-endian), unsigned. */
+int reglint_value_get_qword(const reglint_value *v, uint64_t *out);
+/* REG_SZ, REG_EXPAND_SZ or REG_LINK as UTF-8, to free().  The UTF-16LE data
+** is read up to its first NUL character (or its end); an odd last byte is
+** ignored; an unpaired surrogate becomes U+FFFD. */
+char *reglint_value_get_string(const reglint_value *v);
+/* REG_MULTI_SZ as a NULL-terminated array of UTF-8 strings, to free with
+** reglint_strv_free().  The strings are the NUL-separated parts of the
+** data up to the first empty part that ends it (a final "\0\0"); empty
+** strings between non-empty ones are kept.  *count gets the number. */
+char **reglint_value_get_multi_sz(const reglint_value *v, size_t *count);
+void reglint_strv_free(char **strv);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum reglint_severity {
+    REGLINT_WARNING = 1, /* a deviation from what regedit writes; read anyway */
+    REGLINT_ERROR = 2    /* something regedit refuses, or unreadable input   */
+} reglint_severity;
+
+typedef struct reglint_diag {
+    reglint_severity severity;
+    const char *file;    /* the source's name as given                   */
+    uint64_t line;       /* 1-based line for text input; 0 if none       */
+    uint64_t column;     /* 1-based column in characters; 0 if none      */
+    int64_t offset;      /* byte offset for binary input; -1 if none     */
+    const char *code;    /* short stable code, e.g. "space-around-equals" */
+    const char *message; /* one line, for people                         */
+} reglint_diag;
+
+typedef struct reglint_diags reglint_diags;
+
+reglint_diags *reglint_diags_new(void);
+void reglint_diags_free(reglint_diags *d);
+size_t reglint_diags_count(const reglint_diags *d);
+/* How many diagnostics have this severity. */
+size_t reglint_diags_count_severity(const reglint_diags *d,
+                                    reglint_severity s);
+const reglint_diag *reglint_diags_at(const reglint_diags *d, size_t i);
+/* Add one.  file, code and message are copied.  -1 on ENOMEM. */
+int reglint_diags_add(reglint_diags *d, reglint_severity s, const char *file,
+                      uint64_t line, uint64_t column, int64_t offset,
+                      const char *code, const char *message);
+/* Print one as "FILE:LINE:COL: error|warning: MESSAGE [CODE]" ("FILE:
+** offset N: ..." for binary input, "FILE: ..." when there is no place),
+** followed by a newline. */
+void reglint_diag_print(const reglint_diag *diag, FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* .reg files: reading                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Encodings of a text source, as detected or as written. */
+typedef enum reglint_encoding {
+    REGLINT_ENC_UTF16LE = 0, /* with BOM: what regedit writes (default)   */
+    REGLINT_ENC_UTF8 = 1,    /* UTF-8, written without BOM                */
+    REGLINT_ENC_UTF8_BOM,    /* UTF-8 with BOM (reading only)             */
+    REGLINT_ENC_UTF16LE_NOBOM, /* detected by its NUL bytes (reading only) */
+    REGLINT_ENC_UTF16BE,     /* with BOM (reading only)                   */
+    REGLINT_ENC_CP1252       /* REGEDIT4 files: Windows-1252              */
+} reglint_encoding;
+const char *reglint_encoding_name(reglint_encoding e);
+
+typedef struct reglint_reg_options {
+    int strict;         /* non-zero: every deviation is an error          */
+    size_t max_diags;   /* stop reporting after this many per file (0 =
+                           default 200); a final "too-many-diagnostics"
+                           error says so                                   */
+} reglint_reg_options;
+
+/* What a read found out about the file. */
+typedef struct reglint_reg_info {
+    reglint_encoding encoding;
+    int version;        /* 5 ("Windows Registry Editor Version 5.00"), 4
+                           ("REGEDIT4"), or 0 (no header)                 */
+    uint64_t lines;     /* physical lines read                          */
+    uint64_t keys;      /* key lines applied                            */
+    uint64_t values;    /* value lines applied (set or deleted)         */
+} reglint_reg_info;
+
+/* Read a .reg file and apply it to reg, as importing it with regedit would:
+** keys are created with their parents, later lines override earlier ones,
+** [-KEY] deletes a subtree, "name"=- deletes a value.  The file is opened
+** read-only (O_NOATIME where allowed) and never written.
+**
+** Every deviation and error becomes a diagnostic in diags (which may be
+** NULL).  A line that cannot be read is an error diagnostic; reading goes
+** on with the next line.  opts and info may be NULL.
+**
+** Returns 0 when the file was read (check diags for errors), -1 when it
+** could not be read at all (missing, unreadable, not text); then errno is
+** set and an error diagnostic explains. */
+int reglint_reg_read_file(reglint_registry *reg, const char *path,
+                          const reglint_reg_options *opts,
+                          reglint_diags *diags, reglint_reg_info *info);
+
+/* The same for a file already in memory; name labels diagnostics and the
+** source. */
+int reglint_reg_read_buffer(reglint_registry *reg, const char *name,
+                            const void *data, size_t len,
+                            const reglint_reg_options *opts,
+                            reglint_diags *diags, reglint_reg_info *info);
+
+/* ------------------------------------------------------------------ */
+/* .reg files: writing                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Write the keys below `from` (the key itself included; NULL or the top
+** for everything) in regedit's own syntax: "Windows Registry Editor
+** Version 5.00", one [KEY] block per key, parents before children, a blank
+** line after each block, CRLF line ends, dword:%08x, strings quoted with \\
+** and \" escapes, other data as hex: / hex(N): wrapped as regedit wraps
+** it.  Data that a quoted string cannot carry exactly (no final NUL, an
+** inner NUL, a line break, an odd length, an unpaired surrogate) is
+** written as hex(1)/hex(2) so that reading it back gives the same bytes.
+** REGLINT_ENC_UTF16LE writes UTF-16LE with a BOM; REGLINT_ENC_UTF8 writes
+** UTF-8 without BOM.  Root keys are written only when they hold values.
+** Returns 0, or -1 with errno (EIO, ENOMEM, EINVAL for a name a .reg file
+** cannot hold, such as one with a line break). */
+int reglint_reg_write(const reglint_registry *reg, const reglint_key *from,
+                      reglint_encoding enc, FILE *out);
+
+/* The same into the file at path, atomically: a temporary file beside it,
+** flushed and renamed over path only when complete. */
+int reglint_reg_write_file(const reglint_registry *reg,
+                           const reglint_key *from, reglint_encoding enc,
+                           const char *path);
+
+/* ------------------------------------------------------------------ */
+/* JSON Lines                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Write the keys below `from` (itself included; NULL for everything) as
+** JSON Lines, parents before children: {"key": PATH} for each key, then
+** {"key": PATH, "name": NAME, "type": "REG_DWORD", "data": ..., "raw":
+** "hex"} for each of its values.  "name" is "" for the default value;
+** "data" is an unsigned number for DWORD, QWORD and DWORD_BIG_ENDIAN of the
+** right length, a string for SZ, EXPAND_SZ and LINK, an array of strings
+** for MULTI_SZ, and absent otherwise; "raw" is always there, lower-case
+** hex.  Root keys are written only when they hold values.  -1 with errno
+** on failure. */
+int reglint_jsonl_write(const reglint_registry *reg, const reglint_key *from,
+                        FILE *out);
+/* One line for one key ({"key": PATH}). */
+int reglint_jsonl_write_key(const reglint_key *key, FILE *out);
+/* One line for one value of key. */
+int reglint_jsonl_write_value(const reglint_key *key, const reglint_value *v,
+                              FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* REGLINT_H */

@@ -1,0 +1,268 @@
+/*
+** write_reg.c — the .reg writer, in regedit's own syntax.
+**
+** Output is what regedit's "Export" writes: the version 5.00 header, one
+** [KEY] block per key with parents first, CRLF, dword:%08x, quoted strings,
+** and hex: lists wrapped the way regedit wraps them.  Whatever a quoted
+** string cannot carry byte for byte goes out as hex(1)/hex(4) so that
+** reading the file back gives exactly the same tree.
+*/
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define WRAP_AT 77 /* regedit ends a hex line once it is this long */
+
+typedef struct writer {
+    FILE *out;
+    reglint_encoding enc;
+    bytebuf line; /* the current line, UTF-8                */
+    bytebuf buf;  /* encoded output waiting to be written    */
+    bytebuf tmp;
+} writer;
+
+static int flush_buf(writer *w)
+{
+    if (w->buf.len && fwrite(w->buf.data, 1, w->buf.len, w->out) != w->buf.len)
+        return reglint__fail(EIO, "write error");
+    w->buf.len = 0;
+    return 0;
+}
+
+/* End the current line: encode it with CRLF into the output buffer. */
+static int end_line(writer *w)
+{
+    if (bytebuf_append(&w->line, "\r\n", 2) < 0)
+        return reglint__fail(ENOMEM, "out of memory");
+    int rc = w->enc == REGLINT_ENC_UTF16LE
+                 ? utf8_to_utf16le((const char *)w->line.data, w->line.len,
+                                   &w->buf)
+                 : bytebuf_append(&w->buf, w->line.data, w->line.len);
+    w->line.len = 0;
+    if (rc < 0)
+        return reglint__fail(ENOMEM, "out of memory");
+    return w->buf.len >= (1u << 16) ? flush_buf(w) : 0;
+}
+
+static int put(writer *w, const char *s, size_t n)
+{
+    if (bytebuf_append(&w->line, s, n) < 0)
+        return reglint__fail(ENOMEM, "out of memory");
+    return 0;
+}
+
+static int puts_(writer *w, const char *s) { return put(w, s, strlen(s)); }
+
+static bool has_line_break(const char *s, size_t n)
+{
+    return memchr(s, '\n', n) || memchr(s, '\r', n);
+}
+
+/* Append s with \ and " escaped. */
+static int put_escaped(writer *w, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' || s[i] == '"') {
+            if (put(w, s + start, i - start) < 0 || put(w, "\\", 1) < 0)
+                return -1;
+            start = i;
+        }
+    }
+    return put(w, s + start, n - start);
+}
+
+/* Can this REG_SZ data be written as a quoted string and read back as the
+** same bytes?  If so, leave its UTF-8 text in w->tmp. */
+static bool sz_as_string(writer *w, const uint8_t *p, size_t len)
+{
+    if (len < 2 || (len & 1) || p[len - 1] || p[len - 2])
+        return false;
+    for (size_t i = 0; i + 2 < len; i += 2)
+        if (!p[i] && !p[i + 1])
+            return false;
+    w->tmp.len = 0;
+    bool bad = false;
+    if (utf16le_to_utf8(p, len - 2, &w->tmp, &bad) < 0 || bad)
+        return false;
+    return !has_line_break((const char *)w->tmp.data, w->tmp.len);
+}
+
+static int write_hex(writer *w, uint32_t type, const uint8_t *p, size_t len,
+                     size_t line_len)
+{
+    char head[24];
+    if (type == REGLINT_REG_BINARY)
+        snprintf(head, sizeof head, "hex:");
+    else
+        snprintf(head, sizeof head, "hex(%x):", (unsigned)type);
+    if (puts_(w, head) < 0)
+        return -1;
+    line_len += strlen(head);
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        char b[3] = {digits[p[i] >> 4], digits[p[i] & 15], ','};
+        if (put(w, b, i + 1 < len ? 3 : 2) < 0)
+            return -1;
+        if (i + 1 == len)
+            break;
+        line_len += 3;
+        if (line_len >= WRAP_AT) {
+            if (puts_(w, "\\") < 0 || end_line(w) < 0 || puts_(w, "  ") < 0)
+                return -1;
+            line_len = 2;
+        }
+    }
+    return 0;
+}
+
+static int write_value(writer *w, const reglint_value *v)
+{
+    const char *name = reglint_value_name(v);
+    size_t nlen = strlen(name);
+    if (has_line_break(name, nlen))
+        return reglint__fail(EINVAL, "value name '%s' holds a line break, "
+                                     "which a .reg file cannot carry", name);
+    size_t mark = w->line.len;
+    if (nlen == 0) {
+        if (puts_(w, "@=") < 0)
+            return -1;
+    } else if (puts_(w, "\"") < 0 || put_escaped(w, name, nlen) < 0 ||
+               puts_(w, "\"=") < 0) {
+        return -1;
+    }
+    size_t line_len =
+        utf8_utf16_units((const char *)w->line.data + mark, w->line.len - mark);
+    size_t len;
+    const uint8_t *p = reglint_value_data(v, &len);
+    uint32_t type = reglint_value_type(v);
+    if (type == REGLINT_REG_SZ && sz_as_string(w, p, len)) {
+        if (puts_(w, "\"") < 0 ||
+            put_escaped(w, (const char *)w->tmp.data, w->tmp.len) < 0 ||
+            puts_(w, "\"") < 0)
+            return -1;
+    } else if (type == REGLINT_REG_DWORD && len == 4) {
+        char b[24];
+        snprintf(b, sizeof b, "dword:%08x",
+                 (unsigned)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+                            (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24));
+        if (puts_(w, b) < 0)
+            return -1;
+    } else if (write_hex(w, type, p, len, line_len) < 0) {
+        return -1;
+    }
+    return end_line(w);
+}
+
+static int write_key(const reglint_key *key, const char *path, size_t pathlen,
+                     void *ctx)
+{
+    writer *w = ctx;
+    if (has_line_break(path, pathlen))
+        return reglint__fail(EINVAL, "key '%s' has a line break in its name, "
+                                     "which a .reg file cannot carry", path);
+    if (puts_(w, "[") < 0 || put(w, path, pathlen) < 0 || puts_(w, "]") < 0 ||
+        end_line(w) < 0)
+        return -1;
+    size_t n = reglint_key_value_count(key);
+    for (size_t i = 0; i < n; i++)
+        if (write_value(w, reglint_key_value_at(key, i)) < 0)
+            return -1;
+    return end_line(w);
+}
+
+int reglint_reg_write(const reglint_registry *reg, const reglint_key *from,
+                      reglint_encoding enc, FILE *out)
+{
+    if (enc != REGLINT_ENC_UTF16LE && enc != REGLINT_ENC_UTF8)
+        return reglint__fail(EINVAL, "the writer writes UTF-16LE or UTF-8");
+    writer w = {out, enc, {0}, {0}, {0}};
+    int rc = 0;
+    if (enc == REGLINT_ENC_UTF16LE)
+        rc = bytebuf_append(&w.buf, "\xff\xfe", 2);
+    if (rc == 0)
+        rc = puts_(&w, "Windows Registry Editor Version 5.00");
+    if (rc == 0)
+        rc = end_line(&w);
+    if (rc == 0)
+        rc = end_line(&w);
+    if (rc == 0)
+        rc = registry_walk(reg, from, write_key, &w);
+    if (rc == 0)
+        rc = flush_buf(&w);
+    if (rc == 0 && fflush(out) != 0)
+        rc = reglint__fail(EIO, "write error: %s", strerror(errno));
+    bytebuf_free(&w.line);
+    bytebuf_free(&w.buf);
+    bytebuf_free(&w.tmp);
+    return rc;
+}
+
+int reglint_reg_write_file(const reglint_registry *reg,
+                           const reglint_key *from, reglint_encoding enc,
+                           const char *path)
+{
+    /* A temporary file in the same directory, renamed over path only when
+    ** complete and on disk: readers never see half a file. */
+    char *dcopy = strdup(path), *bcopy = strdup(path);
+    if (!dcopy || !bcopy) {
+        free(dcopy);
+        free(bcopy);
+        return reglint__fail(ENOMEM, "out of memory");
+    }
+    const char *dir = dirname(dcopy), *base = basename(bcopy);
+    size_t tlen = strlen(dir) + strlen(base) + 16;
+    char *tmp = malloc(tlen);
+    if (!tmp) {
+        free(dcopy);
+        free(bcopy);
+        return reglint__fail(ENOMEM, "out of memory");
+    }
+    snprintf(tmp, tlen, "%s/.%s.XXXXXX", dir, base);
+    free(dcopy);
+    free(bcopy);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return reglint__fail(e, "%s: cannot create: %s", path, strerror(e));
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return reglint__fail(e, "%s: %s", path, strerror(e));
+    }
+    int rc = reglint_reg_write(reg, from, enc, f);
+    int e = errno;
+    if (rc == 0 && fsync(fileno(f)) != 0) {
+        e = errno;
+        rc = reglint__fail(e, "%s: %s", path, strerror(e));
+    }
+    if (fclose(f) != 0 && rc == 0) {
+        e = errno;
+        rc = reglint__fail(e, "%s: %s", path, strerror(e));
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        e = errno;
+        rc = reglint__fail(e, "%s: cannot rename into place: %s", path,
+                           strerror(e));
+    }
+    if (rc != 0) {
+        unlink(tmp);
+        errno = e;
+    }
+    free(tmp);
+    return rc;
+}
