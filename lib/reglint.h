@@ -33,6 +33,12 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility; only what this header
+** declares is exported from the shared object. */
+#if defined(REGLINT_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Library                                                              */
 /* ------------------------------------------------------------------ */
@@ -350,6 +356,10 @@ int reglint_jsonl_write_key(const reglint_key *key, FILE *out);
 /* One line for one value of key. */
 int reglint_jsonl_write_value(const reglint_key *key, const reglint_value *v,
                               FILE *out);
+
+#if defined(REGLINT_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -56,13 +56,15 @@ static void diag_at(parser *p, reglint_severity sev, uint64_t line,
 {
     if (!p->diags)
         return;
+    if (line && !col)
+        col = 1; /* text diagnostics always read FILE:LINE:COL */
     if (sev == REGLINT_WARNING && p->strict)
         sev = REGLINT_ERROR;
     if (p->ndiags > p->max_diags)
         return;
     if (p->ndiags == p->max_diags) {
         p->ndiags++;
-        reglint_diags_add(p->diags, REGLINT_ERROR, p->file, line, 0, -1,
+        reglint_diags_add(p->diags, REGLINT_ERROR, p->file, line, col, -1,
                           "too-many-diagnostics",
                           "too many diagnostics; the rest of this file's are "
                           "not shown");
@@ -421,7 +423,8 @@ static int parse_dword(parser *p, size_t i, bool *clean)
     return 1;
 }
 
-static void apply_value(parser *p, size_t name_off, bool del, uint32_t type)
+static void apply_value(parser *p, size_t name_off, bool del, uint32_t type,
+                        bool hex)
 {
     if (p->kstate == KS_START) {
         ERR(p, name_off, "value-outside-key",
@@ -449,9 +452,9 @@ static void apply_value(parser *p, size_t name_off, bool del, uint32_t type)
     }
     const uint8_t *data = p->data.data;
     size_t len = p->data.len;
-    /* REGEDIT4 files carry string data as ANSI bytes; regedit converts it
-    ** to UTF-16 when it imports. */
-    if (p->version == 4 && (type == REGLINT_REG_SZ ||
+    /* REGEDIT4 files carry the hex data of string types as ANSI bytes;
+    ** regedit converts it to UTF-16 when it imports. */
+    if (hex && p->version == 4 && (type == REGLINT_REG_SZ ||
                             type == REGLINT_REG_EXPAND_SZ ||
                             type == REGLINT_REG_MULTI_SZ) &&
         data != NULL) {
@@ -509,7 +512,7 @@ static void parse_value(parser *p, size_t i)
         WARN(p, blank, "space-around-equals",
              "blanks around '='; regedit writes none");
 
-    bool del = false, clean = true, exact;
+    bool del = false, clean = true, exact, is_hex = false;
     uint32_t type = 0;
     if (k < p->len && p->line[k] == '-') {
         del = true;
@@ -541,6 +544,7 @@ static void parse_value(parser *p, size_t i)
                prefix_at(p, k, "hex(", &exact)) {
         if (!parse_hex(p, k, &type, &clean))
             return;
+        is_hex = true;
     } else {
         ERR(p, k, "bad-data",
             "unrecognised value data; expected \"string\", dword:, hex:, "
@@ -553,11 +557,11 @@ static void parse_value(parser *p, size_t i)
         /* A continued value: report against the line its name is on. */
         uint64_t cur = p->lineno;
         p->lineno = name_line;
-        apply_value(p, 0, del, type);
+        apply_value(p, 0, del, type, is_hex);
         p->lineno = cur;
         return;
     }
-    apply_value(p, name_off, del, type);
+    apply_value(p, name_off, del, type, is_hex);
 }
 
 /* ---- the file ---- */
@@ -609,7 +613,7 @@ static int run(parser *p)
         size_t i = skip_blanks(p, 0);
         if (i >= p->len)
             continue;
-        if (!p->header_done && p->line[i] != ';') {
+        if (!p->header_done) {
             if (!parse_header(p, i))
                 return 0;
             if (p->version)

@@ -10,100 +10,107 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int emit(json_object *o, FILE *out)
+/* The objects have a fixed shape, so they are assembled here in the
+** documented layout ({"key": ..., "name": ...}); json-c does the string
+** escaping, which is the part worth not writing by hand. */
+static int put_json_string(const char *s, FILE *out)
 {
-    const char *s = json_object_to_json_string_ext(
+    json_object *o = json_object_new_string(s);
+    if (!o)
+        return reglint__fail(ENOMEM, "out of memory");
+    const char *q = json_object_to_json_string_ext(
         o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-    int rc = 0;
-    if (!s || fputs(s, out) == EOF || fputc('\n', out) == EOF)
-        rc = reglint__fail(EIO, "write error");
+    int rc = fputs(q, out) == EOF ? reglint__fail(EIO, "write error") : 0;
     json_object_put(o);
     return rc;
 }
 
-static json_object *typed_data(const reglint_value *v)
+/* ", "data": ..." for the types that have a typed reading. */
+static int put_data(const reglint_value *v, FILE *out)
 {
-    uint32_t type = reglint_value_type(v);
     uint32_t d;
     uint64_t q;
-    switch (type) {
+    switch (reglint_value_type(v)) {
     case REGLINT_REG_DWORD:
     case REGLINT_REG_DWORD_BIG_ENDIAN:
-        return reglint_value_get_dword(v, &d) == 0 ? json_object_new_uint64(d)
-                                                    : NULL;
+        if (reglint_value_get_dword(v, &d) == 0)
+            fprintf(out, ", \"data\": %" PRIu32, d);
+        return 0;
     case REGLINT_REG_QWORD:
-        return reglint_value_get_qword(v, &q) == 0 ? json_object_new_uint64(q)
-                                                    : NULL;
+        if (reglint_value_get_qword(v, &q) == 0)
+            fprintf(out, ", \"data\": %" PRIu64, q);
+        return 0;
     case REGLINT_REG_SZ:
     case REGLINT_REG_EXPAND_SZ:
     case REGLINT_REG_LINK: {
         char *s = reglint_value_get_string(v);
         if (!s)
-            return NULL;
-        json_object *o = json_object_new_string(s);
+            return -1;
+        fputs(", \"data\": ", out);
+        int rc = put_json_string(s, out);
         free(s);
-        return o;
+        return rc;
     }
     case REGLINT_REG_MULTI_SZ: {
         size_t n;
         char **strv = reglint_value_get_multi_sz(v, &n);
         if (!strv)
-            return NULL;
-        json_object *a = json_object_new_array();
-        for (size_t i = 0; a && i < n; i++)
-            json_object_array_add(a, json_object_new_string(strv[i]));
+            return -1;
+        int rc = 0;
+        fputs(", \"data\": [", out);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            if (i)
+                fputs(", ", out);
+            rc = put_json_string(strv[i], out);
+        }
+        fputc(']', out);
         reglint_strv_free(strv);
-        return a;
+        return rc;
     }
     default:
-        return NULL;
+        return 0;
     }
 }
 
 static int value_line(const char *path, const reglint_value *v, FILE *out)
 {
-    json_object *o = json_object_new_object();
-    if (!o)
-        return reglint__fail(ENOMEM, "out of memory");
     char tbuf[REGLINT_TYPE_NAME_MAX];
     size_t len;
     const uint8_t *p = reglint_value_data(v, &len);
-    char *raw = malloc(len * 2 + 1);
-    if (!raw) {
-        json_object_put(o);
-        return reglint__fail(ENOMEM, "out of memory");
-    }
     static const char digits[] = "0123456789abcdef";
+    fputs("{\"key\": ", out);
+    if (put_json_string(path, out) < 0)
+        return -1;
+    fputs(", \"name\": ", out);
+    if (put_json_string(reglint_value_name(v), out) < 0)
+        return -1;
+    fprintf(out, ", \"type\": \"%s\"",
+            reglint_type_name(reglint_value_type(v), tbuf));
+    if (put_data(v, out) < 0)
+        return -1;
+    fputs(", \"raw\": \"", out);
     for (size_t i = 0; i < len; i++) {
-        raw[2 * i] = digits[p[i] >> 4];
-        raw[2 * i + 1] = digits[p[i] & 15];
+        fputc(digits[p[i] >> 4], out);
+        fputc(digits[p[i] & 15], out);
     }
-    raw[2 * len] = '\0';
-    json_object_object_add(o, "key", json_object_new_string(path));
-    json_object_object_add(o, "name",
-                           json_object_new_string(reglint_value_name(v)));
-    json_object_object_add(
-        o, "type",
-        json_object_new_string(reglint_type_name(reglint_value_type(v), tbuf)));
-    json_object *data = typed_data(v);
-    if (data)
-        json_object_object_add(o, "data", data);
-    json_object_object_add(o, "raw", json_object_new_string(raw));
-    free(raw);
-    return emit(o, out);
+    if (fputs("\"}\n", out) == EOF)
+        return reglint__fail(EIO, "write error");
+    return 0;
 }
 
 static int key_line(const char *path, FILE *out)
 {
-    json_object *o = json_object_new_object();
-    if (!o)
-        return reglint__fail(ENOMEM, "out of memory");
-    json_object_object_add(o, "key", json_object_new_string(path));
-    return emit(o, out);
+    fputs("{\"key\": ", out);
+    if (put_json_string(path, out) < 0)
+        return -1;
+    if (fputs("}\n", out) == EOF)
+        return reglint__fail(EIO, "write error");
+    return 0;
 }
 
 static int visit_key(const reglint_key *key, const char *path, size_t pathlen,

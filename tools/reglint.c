@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(arg, "help") == 0) {
-        if (argc < 3) {
+        if (argc < 3 || strcmp(argv[2], "help") == 0) {
             usage(stdout);
             return EXIT_OK;
         }
