@@ -215,7 +215,8 @@ char *reglint_value_get_string(const reglint_value *v);
 /* REG_MULTI_SZ as a NULL-terminated array of UTF-8 strings, to free with
 ** reglint_strv_free().  The strings are the NUL-separated parts of the
 ** data up to the first empty part that ends it (a final "\0\0"); empty
-** strings between non-empty ones are kept.  *count gets the number. */
+** strings between non-empty ones are kept; an odd last byte is ignored.
+** *count gets the number. */
 char **reglint_value_get_multi_sz(const reglint_value *v, size_t *count);
 void reglint_strv_free(char **strv);
 

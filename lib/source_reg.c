@@ -310,12 +310,13 @@ static int parse_hex(parser *p, size_t i, uint32_t *type, bool *clean)
     k++;
     p->data.len = 0;
     bool want_byte = false; /* after a comma */
+    size_t comma = 0;
     for (;;) {
         k = skip_blanks(p, k);
         if (k >= p->len || p->line[k] == ';') {
             if (want_byte)
-                WARN(p, k, "hex-trailing-comma", "trailing ',' after the last "
-                                                 "byte");
+                WARN(p, comma, "hex-trailing-comma", "trailing ',' after the "
+                                                     "last byte");
             break;
         }
         if (p->line[k] == '\\') {
@@ -376,7 +377,7 @@ static int parse_hex(parser *p, size_t i, uint32_t *type, bool *clean)
         want_byte = false;
         if (k < p->len && p->line[k] == ',') {
             want_byte = true;
-            k++;
+            comma = k++;
         } else if (k < p->len && p->line[k] != '\\' && p->line[k] != ';') {
             *clean = rest_is_clean(p, k);
             return 1;
@@ -412,8 +413,8 @@ static int parse_dword(parser *p, size_t i, bool *clean)
         return 0;
     }
     if (k - s < 8)
-        WARN(p, s, "dword-short", "dword with %zu hex digits; regedit writes 8",
-             k - s);
+        WARN(p, s, "dword-short", "dword with %zu hex digit%s; regedit writes 8",
+             k - s, k - s == 1 ? "" : "s");
     uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
                     (uint8_t)(v >> 24)};
     p->data.len = 0;
@@ -592,7 +593,7 @@ static bool parse_header(parser *p, size_t i)
             "a WINE registry file, not a regedit .reg file; not read");
         return false;
     }
-    WARN(p, i, "missing-header",
+    WARN(p, 0, "missing-header",
          "no 'Windows Registry Editor Version 5.00' header; regedit refuses "
          "such a file");
     return true;

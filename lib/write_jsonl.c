@@ -98,7 +98,7 @@ static int value_line(const char *path, const reglint_value *v, FILE *out)
         fputc(digits[p[i] >> 4], out);
         fputc(digits[p[i] & 15], out);
     }
-    if (fputs("\"}\n", out) == EOF)
+    if (fputs("\"}\n", out) == EOF || ferror(out))
         return reglint__fail(EIO, "write error");
     return 0;
 }
@@ -108,7 +108,7 @@ static int key_line(const char *path, FILE *out)
     fputs("{\"key\": ", out);
     if (put_json_string(path, out) < 0)
         return -1;
-    if (fputs("}\n", out) == EOF)
+    if (fputs("}\n", out) == EOF || ferror(out))
         return reglint__fail(EIO, "write error");
     return 0;
 }

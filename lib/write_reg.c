@@ -233,9 +233,15 @@ int reglint_reg_write_file(const reglint_registry *reg,
         free(tmp);
         return reglint__fail(e, "%s: cannot create: %s", path, strerror(e));
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    /* A replaced file keeps its mode; a new one gets 0666 less the umask. */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        fchmod(fd, st.st_mode & 07777);
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     FILE *f = fdopen(fd, "wb");
     if (!f) {
         int e = errno;
