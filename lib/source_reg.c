@@ -349,17 +349,19 @@ static int parse_hex(parser *p, size_t i, uint32_t *type, bool *clean)
             return 0;
         }
         int lo = k + 1 < p->len ? hexval(p->line[k + 1]) : -1;
+        size_t after = k + (lo < 0 ? 1 : 2);
+        if (after < p->len && is_alnum(p->line[after])) {
+            ERR(p, k, "bad-hex", "'%.*s' is not a hex byte",
+                (int)(after + 1 - k), p->line + k);
+            skip_continuations(p);
+            return 0;
+        }
         uint8_t byte;
         if (lo < 0) {
             WARN(p, k, "hex-short-byte", "byte with one hex digit");
             byte = (uint8_t)hi;
             k += 1;
         } else {
-            if (k + 2 < p->len && hexval(p->line[k + 2]) >= 0) {
-                ERR(p, k, "bad-hex", "a byte has more than two hex digits");
-                skip_continuations(p);
-                return 0;
-            }
             byte = (uint8_t)(hi << 4 | lo);
             k += 2;
         }
