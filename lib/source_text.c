@@ -59,6 +59,8 @@ static int decode_utf16le(text_source *ts, const uint8_t *p, size_t n,
     if (bytebuf_reserve(&ts->dec, n / 2 + 16) < 0)
         return -1;
     while (i < n) {
+        if (bytebuf_reserve(&ts->dec, (n - i) / 2 + 16) < 0)
+            return -1;
         /* ASCII fast path. */
         uint8_t *out = ts->dec.data + ts->dec.len;
         size_t j = i;
@@ -96,9 +98,10 @@ static int decode_8bit(text_source *ts, const uint8_t *p, size_t n, bool final)
 {
     bool cp1252 = ts->enc == REGLINT_ENC_CP1252;
     size_t i = 0;
-    if (bytebuf_reserve(&ts->dec, n + 16) < 0)
-        return -1;
     while (i < n) {
+        /* Conversions below may have used the room: reserve it again. */
+        if (bytebuf_reserve(&ts->dec, n - i + 16) < 0)
+            return -1;
         uint8_t *out = ts->dec.data + ts->dec.len;
         size_t j = i;
         while (j < n && p[j] < 0x80)
@@ -136,8 +139,6 @@ static int decode_8bit(text_source *ts, const uint8_t *p, size_t n, bool final)
         if (cp1252_to_utf8(p + i, 1, &ts->dec) < 0)
             return -1;
         i++;
-        if (bytebuf_reserve(&ts->dec, n - i + 16) < 0)
-            return -1;
     }
     return (int)i;
 }
@@ -406,8 +407,8 @@ int text_source_next_line(text_source *ts, const char **line, size_t *len,
 {
     *overlong = false;
     for (;;) {
-        uint8_t *base = ts->dec.data + ts->decpos;
         size_t avail = ts->dec.len - ts->decpos;
+        uint8_t *base = avail ? ts->dec.data + ts->decpos : NULL;
         uint8_t *nl = avail ? memchr(base, '\n', avail) : NULL;
         if (ts->skipping) {
             if (!nl) {
@@ -456,7 +457,8 @@ int text_source_next_line(text_source *ts, const char **line, size_t *len,
             return 0;
         /* Compact, then decode more. */
         if (ts->decpos) {
-            memmove(ts->dec.data, base, avail);
+            if (avail)
+                memmove(ts->dec.data, base, avail);
             ts->dec_base += ts->decpos;
             ts->dec.len = avail;
             ts->decpos = 0;

@@ -40,6 +40,12 @@ typedef struct cli_read_opts {
 int cli_load_sources(reglint_registry *reg, char **paths, int n,
                      const cli_read_opts *o, bool *input_error);
 
+/* Handle an option every reading command shares (--strict, -q, -h) or a
+** getopt error (':' or '?').  Returns -1 when the option was taken and
+** parsing goes on, or an exit code to return now. */
+int cli_common_option(const cli_command *cmd, int opt, char **argv,
+                      cli_read_opts *ro);
+
 /* Print "reglint CMD: MESSAGE" and a pointer to --help on stderr; returns
 ** EXIT_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,27 @@ int cli_help(const cli_command *c)
 {
     fputs(c->usage, stdout);
     return EXIT_OK;
+}
+
+int cli_common_option(const cli_command *cmd, int opt, char **argv,
+                      cli_read_opts *ro)
+{
+    switch (opt) {
+    case 'S':
+        ro->strict = true;
+        return -1;
+    case 'q':
+        ro->quiet = true;
+        return -1;
+    case 'h':
+        return cli_help(cmd);
+    case ':':
+        return cli_usage_error(cmd->name, "option '%s' needs a value",
+                               argv[optind - 1]);
+    default:
+        return cli_usage_error(cmd->name, "unknown option '%s'",
+                               argv[optind - 1]);
+    }
 }
 
 int cli_load_sources(reglint_registry *reg, char **paths, int n,

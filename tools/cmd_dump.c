@@ -78,20 +78,11 @@ static int run_dump(int argc, char **argv)
                 return cli_usage_error("dump", "unknown encoding '%s' (utf16 "
                                                "or utf8)", optarg);
             break;
-        case 'S':
-            ro.strict = true;
-            break;
-        case 'q':
-            ro.quiet = true;
-            break;
-        case 'h':
-            return cli_help(&cmd_dump);
-        case ':':
-            return cli_usage_error("dump", "option '%s' needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("dump", "unknown option '%s'",
-                                   argv[optind - 1]);
+        default: {
+            int rc = cli_common_option(&cmd_dump, c, argv, &ro);
+            if (rc >= 0)
+                return rc;
+        }
         }
     }
     if (optind >= argc)

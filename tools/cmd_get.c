@@ -146,20 +146,11 @@ static int run_get(int argc, char **argv)
                 return cli_usage_error("get", "unknown format '%s' (text or "
                                               "jsonl)", optarg);
             break;
-        case 'S':
-            ro.strict = true;
-            break;
-        case 'q':
-            ro.quiet = true;
-            break;
-        case 'h':
-            return cli_help(&cmd_get);
-        case ':':
-            return cli_usage_error("get", "option '%s' needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("get", "unknown option '%s'",
-                                   argv[optind - 1]);
+        default: {
+            int rc = cli_common_option(&cmd_get, c, argv, &ro);
+            if (rc >= 0)
+                return rc;
+        }
         }
     }
     int first = optind, keyi = -1;
