@@ -154,6 +154,15 @@ static size_t read_quoted(parser *p, size_t i, bytebuf *out)
 {
     out->len = 0;
     while (i < p->len) {
+        /* Copy the run up to the next quote or backslash in one go. */
+        size_t j = i;
+        while (j < p->len && p->line[j] != '"' && p->line[j] != '\\')
+            j++;
+        if (j > i && bytebuf_append(out, p->line + i, j - i) < 0)
+            return 0;
+        i = j;
+        if (i >= p->len)
+            break;
         char c = p->line[i];
         if (c == '"')
             return i + 1;
@@ -338,6 +347,12 @@ static int parse_hex(parser *p, size_t i, uint32_t *type, bool *clean)
             k = 0;
             continue;
         }
+        /* A line holds at most len/3+1 more bytes: reserve them once. */
+        if (p->data.cap - p->data.len < 8 &&
+            bytebuf_reserve(&p->data, (p->len - k) / 3 + 8) < 0) {
+            ERR(p, k, "internal", "out of memory");
+            return 0;
+        }
         int hi = hexval(p->line[k]);
         if (hi < 0) {
             if (!want_byte && p->data.len > 0) {
@@ -371,10 +386,7 @@ static int parse_hex(parser *p, size_t i, uint32_t *type, bool *clean)
             skip_continuations(p);
             return 0;
         }
-        if (bytebuf_putc(&p->data, byte) < 0) {
-            ERR(p, k, "internal", "out of memory");
-            return 0;
-        }
+        p->data.data[p->data.len++] = byte;
         k = skip_blanks(p, k);
         want_byte = false;
         if (k < p->len && p->line[k] == ',') {
