@@ -120,8 +120,6 @@ text_source *text_source_open_file(const char *path);
 text_source *text_source_open_buffer(const void *data, size_t len);
 void text_source_close(text_source *ts);
 reglint_encoding text_source_encoding(const text_source *ts);
-/* Switch an 8-bit source to Windows-1252 (a REGEDIT4 header was seen). */
-void text_source_set_cp1252(text_source *ts);
 /* The next line as UTF-8 without its line end.  Returns 1 and sets
 ** line, len and lineno; 0 at end of input; -1 on a read error (errno).
 ** *overlong is set when the physical line was longer than the limit and

@@ -358,8 +358,6 @@ text_source *text_source_open_file(const char *path)
     free(first);
     ts->ncarry = got - skip;
     memcpy(ts->carry, head + skip, ts->ncarry);
-    if (got < sizeof head)
-        ts->eof = false; /* let decode_more see the end itself */
     return ts;
 }
 
@@ -375,8 +373,6 @@ void text_source_close(text_source *ts)
 }
 
 reglint_encoding text_source_encoding(const text_source *ts) { return ts->enc; }
-
-void text_source_set_cp1252(text_source *ts) { ts->enc = REGLINT_ENC_CP1252; }
 
 uint64_t text_source_decode_problem(const text_source *ts, const char **code,
                                     uint64_t *column)
