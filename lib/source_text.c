@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #define CHUNK (1u << 20)
+#define DETECT_BYTES 4096u /* enough for a BOM, "REGEDIT4" and a NUL scan */
 
 struct text_source {
     int fd;                /* -1 when reading from memory            */
@@ -27,6 +28,7 @@ struct text_source {
     uint8_t *raw;          /* file mode: the chunk buffer            */
     uint8_t carry[4];      /* undecoded tail of the previous chunk   */
     size_t ncarry;
+    size_t npend;          /* file mode: detection bytes in raw      */
     bool eof;
     reglint_encoding enc;
     bytebuf dec;           /* decoded UTF-8 not yet handed out       */
@@ -178,10 +180,16 @@ static int decode_more(text_source *ts)
     const uint8_t *p;
     size_t n;
     if (ts->fd >= 0) {
-        memcpy(ts->raw, ts->carry, ts->ncarry);
-        size_t got = ts->ncarry;
-        while (got < CHUNK + ts->ncarry) {
-            ssize_t r = read(ts->fd, ts->raw + got, CHUNK + ts->ncarry - got);
+        size_t got;
+        if (ts->npend) {
+            got = ts->npend; /* the detection bytes, already in raw */
+            ts->npend = 0;
+        } else {
+            memcpy(ts->raw, ts->carry, ts->ncarry);
+            got = ts->ncarry;
+        }
+        while (got < CHUNK) {
+            ssize_t r = read(ts->fd, ts->raw + got, CHUNK - got);
             if (r < 0 && errno == EINTR)
                 continue;
             if (r < 0)
@@ -309,17 +317,17 @@ text_source *text_source_open_file(const char *path)
         return reglint__fail_null(e, "cannot read: %s", strerror(e));
     }
     text_source *ts = source_new();
-    if (!ts || !(ts->raw = malloc(CHUNK + 8))) {
+    if (!ts || !(ts->raw = malloc(CHUNK))) {
         free(ts);
         close(fd);
         return reglint__fail_null(ENOMEM, "out of memory");
     }
     ts->fd = fd;
-    /* Read the first bytes for detection, then keep them as carry. */
-    uint8_t head[4];
+    /* Read the first bytes for detection into the chunk buffer; the first
+    ** decode_more() starts from them (this works on pipes, too). */
     size_t got = 0;
-    while (got < sizeof head) {
-        ssize_t r = read(fd, head + got, sizeof head - got);
+    while (got < DETECT_BYTES) {
+        ssize_t r = read(fd, ts->raw + got, DETECT_BYTES - got);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -331,33 +339,15 @@ text_source *text_source_open_file(const char *path)
             break;
         got += (size_t)r;
     }
-    /* Detection wants more than 4 bytes for NUL and REGEDIT4 checks. */
-    uint8_t *first = malloc(4096);
-    if (!first) {
-        text_source_close(ts);
-        return reglint__fail_null(ENOMEM, "out of memory");
-    }
-    memcpy(first, head, got);
-    size_t flen = got;
-    if (got == sizeof head) {
-        ssize_t r;
-        while ((r = pread(fd, first + flen, 4096 - flen, (off_t)flen)) < 0 &&
-               errno == EINTR)
-            ;
-        if (r > 0)
-            flen += (size_t)r;
-    }
     size_t skip;
-    if (detect(ts, first, flen, &skip) < 0) {
+    if (detect(ts, ts->raw, got, &skip) < 0) {
         int e = errno;
-        free(first);
         text_source_close(ts);
         errno = e;
         return NULL;
     }
-    free(first);
-    ts->ncarry = got - skip;
-    memcpy(ts->carry, head + skip, ts->ncarry);
+    memmove(ts->raw, ts->raw + skip, got - skip);
+    ts->npend = got - skip;
     return ts;
 }
 

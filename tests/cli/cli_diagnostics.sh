@@ -402,6 +402,21 @@ rrun dump -q "$WORK/ro.reg"
 expect_rc 2 "a read-only input is read (same exit as the writable one)"
 expect_nonempty "a read-only input is dumped" "$OUT"
 
+# --- a source read through a pipe ------------------------------------------------------------
+# Encoding detection must not depend on seeking: a REGEDIT4 (Windows-1252)
+# file given as /dev/fd/N is read as Windows-1252, with no invalid-utf8.
+printf 'REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\caf\xe9]\r\n"v"="\xe9"\r\n' >"$WORK/pipe4.reg"
+run get <(cat "$WORK/pipe4.reg") "HKCU\\caf$(printf '\xc3\xa9')" v
+expect_rc 0 "a REGEDIT4 file through a pipe: the key named in Windows-1252 is found"
+printf '\xc3\xa9\n' >"$WORK/expected-pipe4"
+if cmp -s "$OUT" "$WORK/expected-pipe4"; then
+    ok "a REGEDIT4 file through a pipe: its Windows-1252 string is read"
+else
+    not_ok "a REGEDIT4 file through a pipe: its Windows-1252 string is read"; show_run
+fi
+expect_empty "a REGEDIT4 file through a pipe: no diagnostics" "$ERR"
+rm -f "$WORK/pipe4.reg" "$WORK/expected-pipe4"
+
 # --- every command left every input alone ----------------------------------------------------
 # No file appeared beside the inputs (a temporary file, a backup...).
 extra=""
