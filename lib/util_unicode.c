@@ -13,19 +13,73 @@
 #include <iconv.h>
 #include <locale.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
+
+/* iconv_open is far dearer than a short conversion, and text with a
+** non-ASCII run on every line converts once per run: each thread keeps one
+** open descriptor per direction, reset before each use. */
+enum { CONV_U8_U16, CONV_U16_U8, CONV_1252_U8, CONV_1252_U16, NCONV };
+static const char *const conv_names[NCONV][2] = {
+    {"UTF-16LE", "UTF-8"},
+    {"UTF-8", "UTF-16LE"},
+    {"UTF-8", "WINDOWS-1252"},
+    {"UTF-16LE", "WINDOWS-1252"},
+};
+typedef struct conv_set {
+    iconv_t cd[NCONV];
+    bool open[NCONV];
+} conv_set;
+
+static pthread_key_t conv_key;
+static pthread_once_t conv_key_once = PTHREAD_ONCE_INIT;
+
+/* A thread's descriptors are closed when it exits. */
+static void conv_set_free(void *p)
+{
+    conv_set *cs = p;
+    for (int i = 0; i < NCONV; i++)
+        if (cs->open[i])
+            iconv_close(cs->cd[i]);
+    free(cs);
+}
+
+static void conv_key_init(void) { pthread_key_create(&conv_key, conv_set_free); }
+
+static iconv_t conv_get(int which)
+{
+    pthread_once(&conv_key_once, conv_key_init);
+    conv_set *cs = pthread_getspecific(conv_key);
+    if (!cs) {
+        cs = calloc(1, sizeof *cs);
+        if (!cs || pthread_setspecific(conv_key, cs) != 0) {
+            free(cs);
+            errno = ENOMEM;
+            return (iconv_t)-1;
+        }
+    }
+    if (!cs->open[which]) {
+        iconv_t cd = iconv_open(conv_names[which][0], conv_names[which][1]);
+        if (cd == (iconv_t)-1)
+            return cd;
+        cs->cd[which] = cd;
+        cs->open[which] = true;
+    }
+    iconv(cs->cd[which], NULL, NULL, NULL, NULL);
+    return cs->cd[which];
+}
 
 /* Run iconv over in[0..n) appending to out.  An input sequence iconv
 ** rejects is replaced by `bad` (of badlen bytes) after skipping `unit`
 ** bytes; *nbad counts them. */
-static int convert(const char *to, const char *from, const uint8_t *in,
-                   size_t n, bytebuf *out, size_t unit, const char *bad,
-                   size_t badlen, size_t *nbad)
+static int convert(int which, const uint8_t *in, size_t n, bytebuf *out,
+                   size_t unit, const char *bad, size_t badlen, size_t *nbad)
 {
-    iconv_t cd = iconv_open(to, from);
+    iconv_t cd = conv_get(which);
     if (cd == (iconv_t)-1)
-        return reglint__fail(errno, "iconv cannot convert %s to %s", from, to);
+        return reglint__fail(errno, "iconv cannot convert %s to %s",
+                             conv_names[which][1], conv_names[which][0]);
     char *ip = (char *)in;
     size_t il = n;
     int rc = 0;
@@ -53,7 +107,6 @@ static int convert(const char *to, const char *from, const uint8_t *in,
         ip += skip;
         il -= skip;
     }
-    iconv_close(cd);
     return rc;
 }
 
@@ -71,7 +124,7 @@ int utf8_to_utf16le(const char *s, size_t n, bytebuf *out)
     }
     if (i == n)
         return 0;
-    return convert("UTF-16LE", "UTF-8", (const uint8_t *)s + i, n - i, out, 1,
+    return convert(CONV_U8_U16, (const uint8_t *)s + i, n - i, out, 1,
                    utf16_fffd, 2, NULL);
 }
 
@@ -88,8 +141,7 @@ int utf16le_to_utf8(const uint8_t *p, size_t n, bytebuf *out, bool *bad)
     if (i == n)
         return 0;
     size_t nbad = 0;
-    int rc = convert("UTF-8", "UTF-16LE", p + i, n - i, out, 2, utf8_fffd, 3,
-                     &nbad);
+    int rc = convert(CONV_U16_U8, p + i, n - i, out, 2, utf8_fffd, 3, &nbad);
     if (bad && nbad)
         *bad = true;
     return rc;
@@ -98,7 +150,7 @@ int utf16le_to_utf8(const uint8_t *p, size_t n, bytebuf *out, bool *bad)
 /* Windows-1252 leaves five bytes undefined; Windows maps them to the C1
 ** controls of the same number, and so do we (iconv refuses them). */
 static int cp1252_convert(const uint8_t *p, size_t n, bytebuf *out,
-                          const char *to, size_t unit_out)
+                          size_t unit_out)
 {
     size_t start = 0;
     for (size_t i = 0; i <= n; i++) {
@@ -107,7 +159,8 @@ static int cp1252_convert(const uint8_t *p, size_t n, bytebuf *out,
         if (i < n && !undefined)
             continue;
         if (i > start &&
-            convert(to, "WINDOWS-1252", p + start, i - start, out, 1,
+            convert(unit_out == 2 ? CONV_1252_U16 : CONV_1252_U8, p + start,
+                    i - start, out, 1,
                     unit_out == 2 ? utf16_fffd : utf8_fffd, unit_out == 2 ? 2 : 3,
                     NULL) < 0)
             return -1;
@@ -130,12 +183,12 @@ static int cp1252_convert(const uint8_t *p, size_t n, bytebuf *out,
 
 int cp1252_to_utf8(const uint8_t *p, size_t n, bytebuf *out)
 {
-    return cp1252_convert(p, n, out, "UTF-8", 1);
+    return cp1252_convert(p, n, out, 1);
 }
 
 int cp1252_to_utf16le(const uint8_t *p, size_t n, bytebuf *out)
 {
-    return cp1252_convert(p, n, out, "UTF-16LE", 2);
+    return cp1252_convert(p, n, out, 2);
 }
 
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
