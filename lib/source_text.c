@@ -179,6 +179,7 @@ static int decode_more(text_source *ts)
         return 0;
     const uint8_t *p;
     size_t n;
+    uint8_t *tmp = NULL;
     if (ts->fd >= 0) {
         size_t got;
         if (ts->npend) {
@@ -208,9 +209,8 @@ static int decode_more(text_source *ts)
         size_t take = ts->memlen - ts->mempos;
         if (take > CHUNK)
             take = CHUNK;
-        uint8_t *tmp = NULL;
         if (ts->ncarry) {
-            /* Rare: join the carried bytes and the next few in place. */
+            /* Rare (a character split at 1 MiB): prepend the carried bytes. */
             tmp = malloc(ts->ncarry + take + 1);
             if (!tmp)
                 return reglint__fail(ENOMEM, "out of memory");
@@ -222,21 +222,15 @@ static int decode_more(text_source *ts)
             ts->eof = true;
         p = tmp ? tmp : ts->mem + ts->mempos - take;
         n = ts->ncarry + take;
-        long used = decode_chunk(ts, p, n, ts->eof);
-        if (used < 0) {
-            free(tmp);
-            return reglint__fail(ENOMEM, "out of memory");
-        }
-        ts->ncarry = n - (size_t)used;
-        memcpy(ts->carry, p + used, ts->ncarry);
-        free(tmp);
-        return 1;
     }
     long used = decode_chunk(ts, p, n, ts->eof);
+    if (used >= 0) {
+        ts->ncarry = n - (size_t)used;
+        memcpy(ts->carry, p + used, ts->ncarry);
+    }
+    free(tmp);
     if (used < 0)
         return reglint__fail(ENOMEM, "out of memory");
-    ts->ncarry = n - (size_t)used;
-    memcpy(ts->carry, p + used, ts->ncarry);
     return 1;
 }
 
