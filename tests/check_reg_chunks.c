@@ -9,6 +9,7 @@
 ** with no diagnostic, from memory and from a file.
 */
 #include "reglint.h"
+#include "test_utf16.h"
 
 #include <check.h>
 #include <stdbool.h>
@@ -64,35 +65,7 @@ static unsigned char *to_utf16(const char *s, size_t n, bool be, size_t *out)
     size_t o = 0;
     u[o++] = be ? 0xfe : 0xff;
     u[o++] = be ? 0xff : 0xfe;
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    while (p < end) {
-        uint32_t cp;
-        if (*p < 0x80)
-            cp = *p++;
-        else if ((*p & 0xe0) == 0xc0)
-            cp = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f), p += 2;
-        else if ((*p & 0xf0) == 0xe0)
-            cp = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
-                 (p[2] & 0x3f),
-            p += 3;
-        else
-            cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-                 (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f),
-            p += 4;
-        uint16_t units[2];
-        int nu = 1;
-        if (cp >= 0x10000) {
-            units[0] = (uint16_t)(0xd800 + ((cp - 0x10000) >> 10));
-            units[1] = (uint16_t)(0xdc00 + ((cp - 0x10000) & 0x3ff));
-            nu = 2;
-        } else {
-            units[0] = (uint16_t)cp;
-        }
-        for (int k = 0; k < nu; k++) {
-            u[o++] = (unsigned char)(be ? units[k] >> 8 : units[k] & 0xff);
-            u[o++] = (unsigned char)(be ? units[k] & 0xff : units[k] >> 8);
-        }
-    }
+    o += test_utf16_encode(s, n, be, u + o);
     *out = o;
     return u;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "reglint.h"
+#include "test_utf16.h"
 
 #define H "Windows Registry Editor Version 5.00"
 #define HB H "\r\n\r\n"             /* header + blank line: body starts at 3 */
@@ -160,38 +161,7 @@ static uint8_t *utf16(const char *s, int be, int bom, size_t *len)
         out[o++] = be ? 0xfe : 0xff;
         out[o++] = be ? 0xff : 0xfe;
     }
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        uint32_t cp;
-        if (*p < 0x80) {
-            cp = *p++;
-        } else if ((*p & 0xe0) == 0xc0) {
-            cp = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
-            p += 2;
-        } else if ((*p & 0xf0) == 0xe0) {
-            cp = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
-                 (p[2] & 0x3f);
-            p += 3;
-        } else {
-            cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-                 (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-            p += 4;
-        }
-        uint16_t u[2];
-        int k = 1;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            u[0] = (uint16_t)(0xd800 + (cp >> 10));
-            u[1] = (uint16_t)(0xdc00 + (cp & 0x3ff));
-            k = 2;
-        } else {
-            u[0] = (uint16_t)cp;
-        }
-        for (int i = 0; i < k; i++) {
-            out[o++] = be ? (uint8_t)(u[i] >> 8) : (uint8_t)(u[i] & 0xff);
-            out[o++] = be ? (uint8_t)(u[i] & 0xff) : (uint8_t)(u[i] >> 8);
-        }
-    }
+    o += test_utf16_encode(s, n, be, out + o);
     *len = o;
     return out;
 }

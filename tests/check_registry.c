@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "reglint.h"
+#include "test_utf16.h"
 
 #define NO_ORIGIN ((reglint_origin){0, 0})
 
@@ -98,35 +99,7 @@ static void expect_root(const char *name, const char *want)
 /* UTF-16LE bytes of an ASCII/UTF-8 string (no NUL added); returns length. */
 static size_t u16le(const char *s, uint8_t *out)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = 0;
-    while (*p) {
-        uint32_t cp;
-        if (*p < 0x80) {
-            cp = *p++;
-        } else if ((*p & 0xe0) == 0xc0) {
-            cp = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
-            p += 2;
-        } else if ((*p & 0xf0) == 0xe0) {
-            cp = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
-                 (p[2] & 0x3f);
-            p += 3;
-        } else {
-            cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-                 (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-            p += 4;
-        }
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            uint16_t hi = (uint16_t)(0xd800 + (cp >> 10));
-            uint16_t lo = (uint16_t)(0xdc00 + (cp & 0x3ff));
-            out[n++] = hi & 0xff; out[n++] = hi >> 8;
-            out[n++] = lo & 0xff; out[n++] = lo >> 8;
-        } else {
-            out[n++] = cp & 0xff; out[n++] = (uint8_t)(cp >> 8);
-        }
-    }
-    return n;
+    return test_utf16_encode(s, strlen(s), 0, out);
 }
 
 /* A key with one value of the given type and data; returns the value. */

@@ -21,6 +21,7 @@
 ** generated).
 */
 #include "reglint.h"
+#include "../test_utf16.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,43 +87,15 @@ static void gen_flush(gen *g)
     g->used = 0;
 }
 
-static void gen_unit(gen *g, unsigned u)
-{
-    if (g->used + 2 > sizeof g->buf)
-        gen_flush(g);
-    g->buf[g->used++] = (unsigned char)(u & 0xff);
-    g->buf[g->used++] = (unsigned char)(u >> 8);
-    g->bytes += 2;
-}
-
 /* Append UTF-8 text (well-formed: we write it ourselves) as UTF-16LE. */
 static void emit(gen *g, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        uint32_t c;
-        if (*p < 0x80) {
-            c = *p++;
-        } else if ((*p & 0xe0) == 0xc0) {
-            c = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
-            p += 2;
-        } else if ((*p & 0xf0) == 0xe0) {
-            c = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
-                (p[2] & 0x3f);
-            p += 3;
-        } else {
-            c = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-                (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-            p += 4;
-        }
-        if (c >= 0x10000) {
-            c -= 0x10000;
-            gen_unit(g, 0xd800 | (c >> 10));
-            gen_unit(g, 0xdc00 | (c & 0x3ff));
-        } else {
-            gen_unit(g, c);
-        }
-    }
+    size_t n = strlen(s);
+    if (g->used + 2 * n > sizeof g->buf)
+        gen_flush(g);
+    size_t w = test_utf16_encode(s, n, 0, g->buf + g->used);
+    g->used += w;
+    g->bytes += w;
 }
 
 #if defined(__GNUC__)
