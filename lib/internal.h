@@ -86,6 +86,17 @@ typedef struct path_split {
 int path_split_parse(const char *path, size_t n, path_split *out);
 void path_split_free(path_split *ps);
 
+/* CurrentControlSet.  The number in "ControlSet001".."ControlSet999" (any
+** case), or 0 for any other name. */
+unsigned control_set_number(const char *s, size_t n);
+/* ps is HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet[\...] (any case). */
+bool path_is_current_control_set(const path_split *ps);
+/* If it is and ccs is 1..999, make its second part "ControlSetNNN" (held
+** in buf) and return true. */
+#define CONTROL_SET_NAME_MAX 16
+bool path_map_control_set(path_split *ps, unsigned ccs,
+                          char buf[CONTROL_SET_NAME_MAX]);
+
 /* registry.c: used by readers that already hold split paths. */
 reglint_key *registry_key_open_parts(const reglint_registry *reg,
                                      const path_split *ps);
@@ -132,5 +143,34 @@ uint64_t text_source_decode_problem(const text_source *ts, const char **code,
                                     uint64_t *column);
 
 #define TEXT_MAX_LINE (16u << 20) /* bytes of one decoded physical line */
+
+/* source_reg.c: the .reg parser hands what it reads to a sink, so that the
+** same parser fills a registry (registry_sink_init), writes into a hive
+** (hive_import.c) or a view that maps CurrentControlSet (view.c).  Each
+** callback returns -1 (or NULL) with errno and reglint_last_error() set;
+** the parser turns that into a diagnostic on the line and goes on. */
+typedef struct reg_sink {
+    void *ctx;
+    /* Find or create the key at ps with its parents; the handle is given
+    ** back to set_value and delete_value. */
+    void *(*create_key)(void *ctx, const path_split *ps, reglint_origin o);
+    /* Delete the key at ps with its subtree (absent is not an error). */
+    int (*delete_key)(void *ctx, const path_split *ps);
+    int (*set_value)(void *ctx, void *key, const char *name, size_t nlen,
+                     uint32_t type, const void *data, size_t len,
+                     reglint_origin o);
+    /* Absent is not an error. */
+    int (*delete_value)(void *ctx, void *key, const char *name, size_t nlen);
+} reg_sink;
+void registry_sink_init(reg_sink *sink, reglint_registry *reg);
+/* Parse a .reg file or buffer into sink; origins carry `source`.  Same
+** contract as reglint_reg_read_file(). */
+int reg_parse_file(const reg_sink *sink, uint32_t source, const char *path,
+                   const reglint_reg_options *opts, reglint_diags *diags,
+                   reglint_reg_info *info);
+int reg_parse_buffer(const reg_sink *sink, uint32_t source, const char *name,
+                     const void *data, size_t len,
+                     const reglint_reg_options *opts, reglint_diags *diags,
+                     reglint_reg_info *info);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -125,4 +126,46 @@ char *reglint_path_normalize(const char *path)
     *p = '\0';
     path_split_free(&ps);
     return s;
+}
+
+/* ---- CurrentControlSet ---- */
+
+unsigned control_set_number(const char *s, size_t n)
+{
+    static const char word[] = "ControlSet";
+    const size_t wl = sizeof word - 1;
+    if (n < wl + 1 || n > wl + 3 || name_compare_n(s, wl, word, wl) != 0)
+        return 0;
+    unsigned v = 0;
+    for (size_t i = wl; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (unsigned)(s[i] - '0');
+    }
+    /* Windows names them with three digits: ControlSet001 ... ControlSet999. */
+    return n == wl + 3 ? v : 0;
+}
+
+static bool part_is(const path_part *p, const char *word)
+{
+    size_t n = strlen(word);
+    return name_compare_n(p->s, p->n, word, n) == 0;
+}
+
+bool path_is_current_control_set(const path_split *ps)
+{
+    return ps->nparts >= 2 && strcmp(ps->root, "HKEY_LOCAL_MACHINE") == 0 &&
+           part_is(&ps->parts[0], "SYSTEM") &&
+           part_is(&ps->parts[1], "CurrentControlSet");
+}
+
+bool path_map_control_set(path_split *ps, unsigned ccs,
+                          char buf[CONTROL_SET_NAME_MAX])
+{
+    if (ccs == 0 || ccs > 999 || !path_is_current_control_set(ps))
+        return false;
+    int n = snprintf(buf, CONTROL_SET_NAME_MAX, "ControlSet%03u", ccs);
+    ps->parts[1].s = buf;
+    ps->parts[1].n = (size_t)n;
+    return true;
 }

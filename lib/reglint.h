@@ -5,11 +5,12 @@
 ** is the whole contract: every function is documented here, where it is
 ** declared.  The data path is
 **
-**     sources (.reg files, later hives)  ->  registry view  ->  OS facts
+**     sources (.reg files, hives)  ->  registry view  ->  OS facts
 **         ->  rules  ->  findings  ->  reports and fixes
 **
-** This release provides the first two stages: the in-memory registry model
-** (the "view") and the .reg reader and writer that fill and print it.
+** This release provides the first three stages: the in-memory registry
+** model, the sources that fill it (.reg files and regf hives), layered
+** into one view, and the OS facts read from that view.
 **
 ** Conventions
 **   - Every name starts with reglint_ / REGLINT_.
@@ -107,11 +108,13 @@ typedef struct reglint_key reglint_key;
 typedef struct reglint_value reglint_value;
 
 /* Where a key or value came from: a source registered with
-** reglint_registry_add_source() (0 = none) and, for text sources, the
-** 1-based line (0 = not applicable). */
+** reglint_registry_add_source() (0 = none); for text sources the 1-based
+** line, for hives the file offset of the key's nk cell or the value's vk
+** cell (0 = not applicable). */
 typedef struct reglint_origin {
     uint32_t source;
     uint32_t line;
+    uint32_t offset;
 } reglint_origin;
 
 /* Windows' limits, enforced by the model. */
@@ -357,6 +360,261 @@ int reglint_jsonl_write_key(const reglint_key *key, FILE *out);
 /* One line for one value of key. */
 int reglint_jsonl_write_value(const reglint_key *key, const reglint_value *v,
                               FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* Hives                                                                */
+/* ------------------------------------------------------------------ */
+
+/* Which hive a regf file is, from the file-name field of its header and
+** from the keys below its root. */
+typedef enum reglint_hive_type {
+    REGLINT_HIVE_UNKNOWN = 0,
+    REGLINT_HIVE_SYSTEM,     /* mounted at HKEY_LOCAL_MACHINE\SYSTEM       */
+    REGLINT_HIVE_SOFTWARE,   /* HKEY_LOCAL_MACHINE\SOFTWARE                */
+    REGLINT_HIVE_SAM,        /* HKEY_LOCAL_MACHINE\SAM                     */
+    REGLINT_HIVE_SECURITY,   /* HKEY_LOCAL_MACHINE\SECURITY                */
+    REGLINT_HIVE_DEFAULT,    /* HKEY_USERS\.DEFAULT                        */
+    REGLINT_HIVE_NTUSER,     /* HKEY_CURRENT_USER                          */
+    REGLINT_HIVE_USRCLASS,   /* HKEY_CURRENT_USER\Software\Classes         */
+    REGLINT_HIVE_COMPONENTS, /* HKEY_LOCAL_MACHINE\COMPONENTS              */
+    REGLINT_HIVE_BCD,        /* HKEY_LOCAL_MACHINE\BCD00000000             */
+    REGLINT_HIVE_DRIVERS,    /* HKEY_LOCAL_MACHINE\DRIVERS                 */
+    REGLINT_HIVE_AMCACHE,    /* HKEY_LOCAL_MACHINE\A (where Windows loads it) */
+    REGLINT_HIVE_ELAM        /* HKEY_LOCAL_MACHINE\ELAM                    */
+} reglint_hive_type;
+
+/* "SYSTEM", "SOFTWARE", ..., "unknown". */
+const char *reglint_hive_type_name(reglint_hive_type t);
+/* Where Windows mounts a hive of this type ("HKEY_LOCAL_MACHINE\SYSTEM"),
+** or NULL for REGLINT_HIVE_UNKNOWN. */
+const char *reglint_hive_type_mount(reglint_hive_type t);
+
+/* ------------------------------------------------------------------ */
+/* The view: many sources, one namespace                                 */
+/* ------------------------------------------------------------------ */
+
+/* A view layers sources -- hives and .reg files -- into one registry, in
+** the order they are added: a later source overrides an earlier one, as
+** importing it would.  Adding a source opens and checks it; loading reads
+** the keys (all of them, or only those in a scope).  Sources are opened
+** read-only and never written.
+**
+** HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet does not exist in a SYSTEM
+** hive: Windows links it to ControlSetNNN, NNN = Select\Current.  The view
+** does the same: with a SYSTEM hive among the sources, CurrentControlSet
+** in a .reg file, in a scope or in a query means that control set.
+** Without one, CurrentControlSet in a .reg file is kept literally, and a
+** query in either spelling finds a key stored under the other. */
+typedef struct reglint_view reglint_view;
+
+typedef enum reglint_source_kind {
+    REGLINT_SOURCE_REG = 1, /* a .reg text file            */
+    REGLINT_SOURCE_HIVE = 2 /* a regf hive file (libhivex) */
+} reglint_source_kind;
+
+/* What adding and loading a source found out. */
+typedef struct reglint_source_info {
+    uint32_t id;                  /* origin source id, 1, 2, ...          */
+    const char *path;             /* as given                             */
+    reglint_source_kind kind;
+    int failed;                   /* could not be opened or read at all   */
+    size_t errors, warnings;      /* its diagnostics                      */
+    /* .reg sources */
+    reglint_reg_info reg;
+    /* hive sources */
+    reglint_hive_type hive_type;
+    const char *mount;            /* where its root is in the view        */
+    const char *header_name;      /* the header's file-name field (UTF-8) */
+    uint32_t major, minor;        /* regf format version, e.g. 1.5        */
+    uint32_t seq1, seq2;          /* header sequence numbers              */
+    int dirty;                    /* seq1 != seq2: logs not replayed      */
+    size_t nlogs;                 /* .LOG/.LOG1/.LOG2 files found beside  */
+    const char *const *logs;
+    int unsafe;                   /* opened in hivex's unsafe mode        */
+    int64_t last_written;         /* header timestamp, Unix seconds       */
+    uint64_t size;                /* file size in bytes                   */
+    /* SYSTEM hives: the control set CurrentControlSet links to (0: none),
+    ** and which Select value gave it ("Current", "Default", "lowest"). */
+    unsigned control_set;
+    const char *control_set_from;
+} reglint_source_info;
+
+typedef struct reglint_view_options {
+    int strict;        /* .reg deviations are errors               */
+    size_t max_diags;  /* per .reg file (0: 200)                    */
+} reglint_view_options;
+
+reglint_view *reglint_view_new(const reglint_view_options *opts);
+void reglint_view_free(reglint_view *v);
+
+/* Add a source.  Its kind comes from its content (a "regf" signature makes
+** it a hive).  mount, for a hive, overrides where its root goes
+** ("HKLM\SOFTWARE"); NULL mounts it where Windows does (an unknown hive:
+** HKEY_LOCAL_MACHINE\ plus its file name, with a warning).  A hive is
+** opened and checked now: a bad header checksum or data after the last
+** hbin makes the view retry in hivex's unsafe mode and say so; a dirty
+** hive is a warning naming the logs beside it.  Problems go to diags.
+** Returns the source id, or 0 if the file cannot be used at all (an error
+** diagnostic says why; the view stays usable for the other sources). */
+uint32_t reglint_view_add(reglint_view *v, const char *path,
+                          const char *mount, reglint_diags *diags);
+
+/* Which keys to load.  Empty (or NULL) means everything. */
+typedef struct reglint_scope reglint_scope;
+#define REGLINT_SCOPE_SUBTREE (-1)
+reglint_scope *reglint_scope_new(void);
+void reglint_scope_free(reglint_scope *s);
+/* Load the key at path, its values, and depth levels below it
+** (REGLINT_SCOPE_SUBTREE: all).  -1 with errno EINVAL on a bad path. */
+int reglint_scope_add(reglint_scope *s, const char *path, int depth);
+
+/* Read the sources into the view's registry, in the order added.  Hive
+** content outside scope is not read (.reg files are always read whole).
+** Returns 0, or -1 on an internal error (ENOMEM); problems in a source are
+** diagnostics and do not stop the others. */
+int reglint_view_load(reglint_view *v, const reglint_scope *scope,
+                      reglint_diags *diags);
+
+/* The registry the sources were loaded into (owned by the view). */
+reglint_registry *reglint_view_registry(const reglint_view *v);
+
+/* Find a key as Windows would see it, mapping CurrentControlSet.  NULL
+** with errno ENOENT if absent, EINVAL if path is not a key path. */
+reglint_key *reglint_view_key_open(const reglint_view *v, const char *path);
+
+/* The control set CurrentControlSet means (0: not known). */
+unsigned reglint_view_control_set(const reglint_view *v);
+
+size_t reglint_view_source_count(const reglint_view *v);
+/* Source i (0-based, in the order added), or NULL. */
+const reglint_source_info *reglint_view_source(const reglint_view *v,
+                                               size_t i);
+
+/* Where a key or value came from, for people: "FILE:LINE" for a .reg
+** source, "FILE:\ControlSet002\Control\X (cell 0x1a20)" for a hive
+** (the key's real path inside the hive file).  key is the key that holds
+** the value (or the key itself).  A string to free(), or NULL. */
+char *reglint_view_describe_origin(const reglint_view *v,
+                                   const reglint_key *key,
+                                   reglint_origin origin);
+
+/* ------------------------------------------------------------------ */
+/* OS facts                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum reglint_os_role {
+    REGLINT_ROLE_UNKNOWN = 0,
+    REGLINT_ROLE_CLIENT,     /* ProductType WinNT                       */
+    REGLINT_ROLE_SERVER,     /* ServerNT                                */
+    REGLINT_ROLE_DC          /* LanmanNT: a domain controller (server)   */
+} reglint_os_role;
+
+typedef enum reglint_os_arch {
+    REGLINT_ARCH_UNKNOWN = 0,
+    REGLINT_ARCH_X86,
+    REGLINT_ARCH_X64,
+    REGLINT_ARCH_ARM64,
+    REGLINT_ARCH_IA64,
+    REGLINT_ARCH_ARM
+} reglint_os_arch;
+
+/* The facts, each with where it was read. */
+typedef enum reglint_os_fact {
+    REGLINT_FACT_VERSION = 0,  /* major.minor                           */
+    REGLINT_FACT_BUILD,
+    REGLINT_FACT_UBR,
+    REGLINT_FACT_EDITION,
+    REGLINT_FACT_ROLE,
+    REGLINT_FACT_ARCH,
+    REGLINT_FACT_SERVICE_PACK,
+    REGLINT_FACT_PRODUCT_NAME,
+    REGLINT_FACT_DISPLAY_VERSION,
+    REGLINT_FACT_COUNT
+} reglint_os_fact;
+
+typedef struct reglint_fact_origin {
+    int known;
+    reglint_origin origin;  /* source 0: given with --os                  */
+    char where[160];        /* "HKEY_LOCAL_MACHINE\SOFTWARE\...\CurrentBuild",
+                               or "--os 2012r2"                           */
+} reglint_fact_origin;
+
+typedef struct reglint_os {
+    unsigned major, minor;     /* 6.3, 10.0; 0.0 unknown                  */
+    unsigned build, ubr;       /* 9600, 17763; 0 unknown                  */
+    unsigned service_pack;     /* 2 for "Service Pack 2"; 0 none/unknown  */
+    reglint_os_role role;
+    reglint_os_arch arch;
+    char edition[64];          /* EditionID, e.g. "ServerStandard"        */
+    char product_name[128];    /* ProductName, Windows 11 corrected       */
+    char display_version[32];  /* DisplayVersion or ReleaseId, "22H2"     */
+    reglint_fact_origin fact[REGLINT_FACT_COUNT];
+} reglint_os;
+
+/* Read the facts from the view: HKLM\SOFTWARE\Microsoft\Windows NT\
+** CurrentVersion (CurrentMajor/MinorVersionNumber or CurrentVersion,
+** CurrentBuild(Number), UBR, EditionID, ProductName, DisplayVersion or
+** ReleaseId, CSDVersion), ProductOptions\ProductType and Session
+** Manager\Environment\PROCESSOR_ARCHITECTURE in the current control set
+** (or WOW6432Node under SOFTWARE: 64-bit).  What nothing says stays
+** unknown.  A ProductName that says "Windows 10" on build 22000 or later
+** is corrected to "Windows 11", as Windows' own winver does.  Returns 0. */
+int reglint_os_read(const reglint_view *v, reglint_os *os);
+
+/* The keys reglint_os_read() reads, for a scope. */
+int reglint_os_scope(reglint_scope *s);
+
+/* Supply or override facts from a spec:
+**   a release name: 2008, 2008sp2, 2008r2 (= 2008r2sp1), 2012, 2012r2, 2016,
+**     2019, 2022, 2025 (servers), vista, 7, 8, 8.1, 10, 11 (clients);
+**   a version: 6.3.9600, 10.0.17763[.UBR];
+**   a build with a role: server:17763, client:19045;
+** each optionally followed by /x86, /x64 or /arm64.  Facts the spec gives
+** replace what was read; their origin says "--os SPEC".  -1 with errno
+** EINVAL (and a message) on a spec that is none of these. */
+int reglint_os_override(reglint_os *os, const char *spec);
+
+/* A name for people: "Windows Server 2012 R2", "Windows 10 1709",
+** "Windows 11 23H2", from build and role ("Windows" + version when the
+** build is not in the table; "unknown" when nothing is known). */
+const char *reglint_os_release_name(const reglint_os *os, char *buf,
+                                    size_t len);
+const char *reglint_os_role_name(reglint_os_role r);  /* "client", ... */
+const char *reglint_os_arch_name(reglint_os_arch a);  /* "x64", ...    */
+const char *reglint_os_fact_name(reglint_os_fact f);  /* "build", ...  */
+
+/* ------------------------------------------------------------------ */
+/* Writing hives                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Write a minimal empty hive to path, atomically: a base block with a
+** correct checksum and header_name in its file-name field (NULL: none;
+** Windows stores the tail of the hive's path, e.g.
+** "\\SystemRoot\\System32\\Config\\SOFTWARE"), one hbin, and a root key
+** named root_name (NULL: "ROOT") with a security descriptor.  hivex (read
+** and write) and reglookup open it.  -1 with errno on failure. */
+int reglint_hive_write_empty(const char *path, const char *header_name,
+                             const char *root_name);
+
+typedef struct reglint_import_options {
+    const char *prefix;  /* the key path the hive's root stands for, e.g.
+                            "HKLM\SYSTEM"; NULL: from the hive's type, or
+                            HKEY_LOCAL_MACHINE\SOFTWARE for a new hive  */
+    int strict;          /* .reg deviations are errors                  */
+} reglint_import_options;
+
+/* Apply .reg files, in order, to the hive at base (NULL: a new empty
+** hive) and write the result atomically to out, which must not be base
+** or any input.  Keys are created with their parents as regedit does;
+** [-KEY] and "name"=- delete; every value type is kept byte for byte.
+** Keys of the .reg files outside the prefix are errors (not applied).
+** In a SYSTEM hive, CurrentControlSet is written into the control set
+** Select\Current names.  Returns 0 when out was written (diags may hold
+** warnings), -1 otherwise (errno; an error diagnostic says why). */
+int reglint_hive_import(const char *base, const char *out,
+                        const char *const *reg_files, size_t nfiles,
+                        const reglint_import_options *opts,
+                        reglint_diags *diags);
 
 #if defined(REGLINT_BUILDING) && defined(__GNUC__)
 #pragma GCC visibility pop

@@ -26,7 +26,7 @@ enum key_state {
 };
 
 typedef struct parser {
-    reglint_registry *reg;
+    const reg_sink *sink;
     text_source *ts;
     const char *file;
     reglint_diags *diags;
@@ -36,7 +36,7 @@ typedef struct parser {
     int version;
     bool header_done;
     enum key_state kstate;
-    reglint_key *key;
+    void *key; /* the sink's handle of the current key */
     const char *line;
     size_t len;
     uint64_t lineno;
@@ -246,12 +246,13 @@ static void parse_key(parser *p, size_t i)
              "doubled or trailing backslash in the key path; empty names "
              "are dropped");
     if (del) {
-        registry_key_delete_parts(p->reg, &ps);
+        if (p->sink->delete_key(p->sink->ctx, &ps) < 0 && errno == ENOMEM)
+            ERR(p, j, "internal", "%s", reglint_last_error());
         p->kstate = KS_DELETED;
         p->info.keys++;
     } else {
-        reglint_origin o = {p->source, (uint32_t)p->lineno};
-        reglint_key *k = registry_key_create_parts(p->reg, &ps, o);
+        reglint_origin o = {p->source, (uint32_t)p->lineno, 0};
+        void *k = p->sink->create_key(p->sink->ctx, &ps, o);
         if (!k) {
             ERR(p, j, errno == ENOMEM ? "internal" : "limit", "%s",
                 reglint_last_error());
@@ -461,7 +462,9 @@ static void apply_value(parser *p, size_t name_off, bool del, uint32_t type,
     if (!name)
         name = "";
     if (del) {
-        registry_delete_value_n(p->reg, p->key, name, nlen);
+        if (p->sink->delete_value(p->sink->ctx, p->key, name, nlen) < 0)
+            ERR(p, name_off, errno == ENOMEM ? "internal" : "limit", "%s",
+                reglint_last_error());
         p->info.values++;
         return;
     }
@@ -481,9 +484,9 @@ static void apply_value(parser *p, size_t name_off, bool del, uint32_t type,
         data = p->conv.data;
         len = p->conv.len;
     }
-    reglint_origin o = {p->source, (uint32_t)p->lineno};
-    if (registry_set_value_n(p->reg, p->key, name, nlen, type, data, len, o) <
-        0) {
+    reglint_origin o = {p->source, (uint32_t)p->lineno, 0};
+    if (p->sink->set_value(p->sink->ctx, p->key, name, nlen, type, data, len,
+                           o) < 0) {
         ERR(p, name_off, errno == ENOMEM ? "internal" : "limit", "%s",
             reglint_last_error());
         return;
@@ -665,19 +668,20 @@ static int run(parser *p)
     return 0;
 }
 
-static int read_source(reglint_registry *reg, const char *name,
-                       text_source *ts, const reglint_reg_options *opts,
-                       reglint_diags *diags, reglint_reg_info *info)
+static int read_source(const reg_sink *sink, uint32_t source,
+                       const char *name, text_source *ts,
+                       const reglint_reg_options *opts, reglint_diags *diags,
+                       reglint_reg_info *info)
 {
     parser p;
     memset(&p, 0, sizeof p);
-    p.reg = reg;
+    p.sink = sink;
     p.ts = ts;
     p.file = name;
     p.diags = diags;
     p.strict = opts && opts->strict;
     p.max_diags = opts && opts->max_diags ? opts->max_diags : DEFAULT_MAX_DIAGS;
-    p.source = reglint_registry_add_source(reg, name);
+    p.source = source;
     p.info.encoding = text_source_encoding(ts);
     if (p.info.encoding == REGLINT_ENC_UTF16LE_NOBOM)
         diag_at(&p, REGLINT_WARNING, 1, 1, "missing-bom",
@@ -706,11 +710,10 @@ static int read_source(reglint_registry *reg, const char *name,
     return rc;
 }
 
-static int open_failed(reglint_registry *reg, const char *name,
-                       reglint_diags *diags, reglint_reg_info *info)
+static int open_failed(const char *name, reglint_diags *diags,
+                       reglint_reg_info *info)
 {
     int e = errno;
-    reglint_registry_add_source(reg, name);
     if (diags)
         reglint_diags_add(diags, REGLINT_ERROR, name, 0, 0, -1,
                           e == EINVAL ? "not-text" : "unreadable",
@@ -721,16 +724,75 @@ static int open_failed(reglint_registry *reg, const char *name,
     return -1;
 }
 
+int reg_parse_file(const reg_sink *sink, uint32_t source, const char *path,
+                   const reglint_reg_options *opts, reglint_diags *diags,
+                   reglint_reg_info *info)
+{
+    text_source *ts = text_source_open_file(path);
+    if (!ts)
+        return open_failed(path, diags, info);
+    int rc = read_source(sink, source, path, ts, opts, diags, info);
+    text_source_close(ts);
+    return rc;
+}
+
+int reg_parse_buffer(const reg_sink *sink, uint32_t source, const char *name,
+                     const void *data, size_t len,
+                     const reglint_reg_options *opts, reglint_diags *diags,
+                     reglint_reg_info *info)
+{
+    text_source *ts = text_source_open_buffer(data, len);
+    if (!ts)
+        return open_failed(name, diags, info);
+    int rc = read_source(sink, source, name, ts, opts, diags, info);
+    text_source_close(ts);
+    return rc;
+}
+
+/* ---- applying to a registry ---- */
+
+static void *registry_sink_create_key(void *ctx, const path_split *ps,
+                                      reglint_origin o)
+{
+    return registry_key_create_parts(ctx, ps, o);
+}
+
+static int registry_sink_delete_key(void *ctx, const path_split *ps)
+{
+    return registry_key_delete_parts(ctx, ps);
+}
+
+static int registry_sink_set_value(void *ctx, void *key, const char *name,
+                                   size_t nlen, uint32_t type,
+                                   const void *data, size_t len,
+                                   reglint_origin o)
+{
+    return registry_set_value_n(ctx, key, name, nlen, type, data, len, o);
+}
+
+static int registry_sink_delete_value(void *ctx, void *key, const char *name,
+                                      size_t nlen)
+{
+    return registry_delete_value_n(ctx, key, name, nlen);
+}
+
+void registry_sink_init(reg_sink *sink, reglint_registry *reg)
+{
+    sink->ctx = reg;
+    sink->create_key = registry_sink_create_key;
+    sink->delete_key = registry_sink_delete_key;
+    sink->set_value = registry_sink_set_value;
+    sink->delete_value = registry_sink_delete_value;
+}
+
 int reglint_reg_read_file(reglint_registry *reg, const char *path,
                           const reglint_reg_options *opts,
                           reglint_diags *diags, reglint_reg_info *info)
 {
-    text_source *ts = text_source_open_file(path);
-    if (!ts)
-        return open_failed(reg, path, diags, info);
-    int rc = read_source(reg, path, ts, opts, diags, info);
-    text_source_close(ts);
-    return rc;
+    reg_sink sink;
+    registry_sink_init(&sink, reg);
+    uint32_t source = reglint_registry_add_source(reg, path);
+    return reg_parse_file(&sink, source, path, opts, diags, info);
 }
 
 int reglint_reg_read_buffer(reglint_registry *reg, const char *name,
@@ -738,12 +800,11 @@ int reglint_reg_read_buffer(reglint_registry *reg, const char *name,
                             const reglint_reg_options *opts,
                             reglint_diags *diags, reglint_reg_info *info)
 {
-    text_source *ts = text_source_open_buffer(data, len);
-    if (!ts)
-        return open_failed(reg, name, diags, info);
-    int rc = read_source(reg, name, ts, opts, diags, info);
-    text_source_close(ts);
-    return rc;
+    reg_sink sink;
+    registry_sink_init(&sink, reg);
+    uint32_t source = reglint_registry_add_source(reg, name);
+    return reg_parse_buffer(&sink, source, name, data, len, opts, diags,
+                            info);
 }
 
 const char *reglint_encoding_name(reglint_encoding e)

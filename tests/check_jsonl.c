@@ -13,7 +13,7 @@
 
 #include "reglint.h"
 
-static const reglint_origin NO_ORIGIN = {0, 0};
+static const reglint_origin NO_ORIGIN = {0, 0, 0};
 
 /* ---------------------------------------------------------------- */
 /* Helpers                                                            */

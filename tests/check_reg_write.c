@@ -21,7 +21,7 @@
 
 #define HEADER "Windows Registry Editor Version 5.00\r\n\r\n"
 
-static const reglint_origin NO_ORIGIN = {0, 0};
+static const reglint_origin NO_ORIGIN = {0, 0, 0};
 
 /* ---------------------------------------------------------------- */
 /* Helpers                                                            */

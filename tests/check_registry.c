@@ -14,7 +14,7 @@
 #include "reglint.h"
 #include "test_utf16.h"
 
-#define NO_ORIGIN ((reglint_origin){0, 0})
+#define NO_ORIGIN ((reglint_origin){0, 0, 0})
 
 /* ---------------------------------------------------------------- */
 /* Helpers                                                            */
@@ -263,7 +263,7 @@ START_TEST(test_key_create_with_parents)
 {
     reglint_registry *reg = new_reg();
     ck_assert_uint_eq(reglint_registry_key_count(reg), 0);
-    reglint_origin o = {1, 7};
+    reglint_origin o = {1, 7, 0};
     reglint_key *b = reglint_key_create(reg, "HKLM\\Software\\A\\B", o);
     ck_assert_ptr_nonnull(b);
     ck_assert_uint_eq(reglint_registry_key_count(reg), 4);
@@ -297,14 +297,14 @@ START_TEST(test_key_create_with_parents)
 
     /* Find-or-create: the same key, no new keys, origin unchanged. */
     reglint_key *again = reglint_key_create(reg, "hkey_local_machine\\SOFTWARE\\a\\b",
-                                            (reglint_origin){2, 9});
+                                            (reglint_origin){2, 9, 0});
     ck_assert_ptr_eq(again, b);
     ck_assert_uint_eq(reglint_registry_key_count(reg), 4);
     ck_assert_uint_eq(reglint_key_origin(b).source, 1);
     ck_assert_uint_eq(reglint_key_origin(b).line, 7);
 
     /* A deeper key: only the new one takes the new origin. */
-    reglint_key *c = reglint_key_create(reg, "HKLM\\software\\A\\b\\C", (reglint_origin){2, 9});
+    reglint_key *c = reglint_key_create(reg, "HKLM\\software\\A\\b\\C", (reglint_origin){2, 9, 0});
     ck_assert_ptr_nonnull(c);
     ck_assert_ptr_eq(reglint_key_parent(c), b);
     ck_assert_uint_eq(reglint_key_origin(c).source, 2);
@@ -502,7 +502,7 @@ START_TEST(test_add_subkey_invalid)
     ck_assert_int_eq(errno, EINVAL);
     ck_assert_uint_eq(reglint_key_subkey_count(p), 0);
     ck_assert_uint_eq(reglint_registry_key_count(reg), 2);
-    reglint_key *c = reglint_key_add_subkey(reg, p, "TLS 1.2", (reglint_origin){3, 4});
+    reglint_key *c = reglint_key_add_subkey(reg, p, "TLS 1.2", (reglint_origin){3, 4, 0});
     ck_assert_ptr_nonnull(c);
     ck_assert_uint_eq(reglint_key_origin(c).source, 3);
     ck_assert_uint_eq(reglint_key_origin(c).line, 4);
@@ -663,9 +663,9 @@ START_TEST(test_value_order_and_override)
     reglint_registry *reg = new_reg();
     reglint_key *k = reglint_key_create(reg, "HKCU\\V", NO_ORIGIN);
     uint8_t d1[] = {1, 0, 0, 0}, d2[] = {2, 0, 0, 0}, d3[] = {3, 0, 0, 0};
-    ck_assert_int_eq(reglint_key_set_value(reg, k, "b", REGLINT_REG_DWORD, d1, 4, (reglint_origin){1, 10}), 0);
-    ck_assert_int_eq(reglint_key_set_value(reg, k, "A", REGLINT_REG_DWORD, d2, 4, (reglint_origin){1, 11}), 0);
-    ck_assert_int_eq(reglint_key_set_value(reg, k, "c", REGLINT_REG_DWORD, d3, 4, (reglint_origin){1, 12}), 0);
+    ck_assert_int_eq(reglint_key_set_value(reg, k, "b", REGLINT_REG_DWORD, d1, 4, (reglint_origin){1, 10, 0}), 0);
+    ck_assert_int_eq(reglint_key_set_value(reg, k, "A", REGLINT_REG_DWORD, d2, 4, (reglint_origin){1, 11, 0}), 0);
+    ck_assert_int_eq(reglint_key_set_value(reg, k, "c", REGLINT_REG_DWORD, d3, 4, (reglint_origin){1, 12, 0}), 0);
     ck_assert_uint_eq(reglint_key_value_count(k), 3);
     ck_assert_str_eq(reglint_value_name(reglint_key_value_at(k, 0)), "b");
     ck_assert_str_eq(reglint_value_name(reglint_key_value_at(k, 1)), "A");
@@ -673,7 +673,7 @@ START_TEST(test_value_order_and_override)
 
     /* Override "A" as "a": position and spelling stay, the rest is new. */
     uint8_t q[] = {9, 8, 7, 6, 5, 4, 3, 2};
-    ck_assert_int_eq(reglint_key_set_value(reg, k, "a", REGLINT_REG_QWORD, q, 8, (reglint_origin){2, 20}), 0);
+    ck_assert_int_eq(reglint_key_set_value(reg, k, "a", REGLINT_REG_QWORD, q, 8, (reglint_origin){2, 20, 0}), 0);
     ck_assert_uint_eq(reglint_key_value_count(k), 3);
     const reglint_value *v = reglint_key_value_at(k, 1);
     ck_assert_str_eq(reglint_value_name(v), "A");
@@ -1030,10 +1030,10 @@ START_TEST(test_sources_origins)
     ck_assert_ptr_null(reglint_registry_source_name(reg, 0));
     ck_assert_ptr_null(reglint_registry_source_name(reg, 3));
 
-    reglint_key *k = reglint_key_create(reg, "HKCU\\O", (reglint_origin){2, 33});
+    reglint_key *k = reglint_key_create(reg, "HKCU\\O", (reglint_origin){2, 33, 0});
     ck_assert_uint_eq(reglint_key_origin(k).source, 2);
     ck_assert_uint_eq(reglint_key_origin(k).line, 33);
-    ck_assert_int_eq(reglint_key_set_value(reg, k, "v", REGLINT_REG_NONE, "", 0, (reglint_origin){1, 4}), 0);
+    ck_assert_int_eq(reglint_key_set_value(reg, k, "v", REGLINT_REG_NONE, "", 0, (reglint_origin){1, 4, 0}), 0);
     const reglint_value *v = reglint_key_value(k, "v");
     ck_assert_uint_eq(reglint_value_origin(v).source, 1);
     ck_assert_uint_eq(reglint_value_origin(v).line, 4);

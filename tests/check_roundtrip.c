@@ -22,7 +22,7 @@
 #define DEFAULT_TREES 2500
 #define MAX_REPORTS 8
 
-static const reglint_origin NO_ORIGIN = {0, 0};
+static const reglint_origin NO_ORIGIN = {0, 0, 0};
 
 /* ---------------------------------------------------------------- */
 /* PRNG: xorshift64*                                                  */
