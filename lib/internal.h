@@ -18,6 +18,35 @@
 #define RL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define RL_PRINTF(f, a)
+/* source_hive.c: a regf hive file as a source (libhivex). */
+#define HIVE_MAX_LOGS 8
+typedef struct hive_h hive_h;
+typedef struct hive_source {
+    hive_h *h;                /* hivex handle on a private copy         */
+    char *path;
+    hive_header hdr;
+    uint64_t size;
+    reglint_hive_type type;
+    bool unsafe, dirty;
+    char *logs[HIVE_MAX_LOGS];
+    size_t nlogs;
+    unsigned control_set;     /* SYSTEM: Select\Current resolved        */
+    const char *control_set_from;
+    uint8_t *visited;         /* one bit per 8-byte cell, while loading */
+    size_t visited_len;
+} hive_source;
+/* Open and check a hive; problems become diagnostics.  NULL (errno) when
+** it cannot be read at all. */
+hive_source *hive_source_open(const char *path, reglint_diags *diags);
+void hive_source_close(hive_source *hs);
+/* Copy the hive's content at `want` (NULL: all; depth levels below it,
+** -1 all) into reg, its root standing at `mount`.  Origins carry source
+** and cell offsets.  -1 only on ENOMEM. */
+int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
+                     const path_split *mount, const path_split *want,
+                     int depth, reglint_diags *diags);
+const char *hive_type_file_name(reglint_hive_type t);
+
 #endif
 
 /* util_error.c: record a failure (errno = err) and return -1. */
@@ -110,6 +139,8 @@ int registry_set_value_n(reglint_registry *reg, reglint_key *key,
                          const void *data, size_t len, reglint_origin origin);
 int registry_delete_value_n(reglint_registry *reg, reglint_key *key,
                             const char *name, size_t nlen);
+/* Record where a key came from (a hive's root mounted on an existing key). */
+void registry_key_set_origin(reglint_key *key, reglint_origin origin);
 /* True for a root key (a direct child of the top). */
 bool registry_key_is_root(const reglint_key *key);
 
@@ -172,5 +203,74 @@ int reg_parse_buffer(const reg_sink *sink, uint32_t source, const char *name,
                      const void *data, size_t len,
                      const reglint_reg_options *opts, reglint_diags *diags,
                      reglint_reg_info *info);
+
+/* hive_header.c: the regf base block, read without trusting it. */
+#define HIVE_BASE_BLOCK 4096u
+typedef struct hive_header {
+    uint32_t seq1, seq2, major, minor, file_type, format;
+    uint32_t root_offset, hbins_size, checksum, checksum_computed;
+    bool checksum_ok;
+    int64_t last_written; /* Unix seconds, 0 if not set */
+    char name[200];       /* the file-name field as UTF-8 */
+} hive_header;
+/* The plain XOR of the first 127 dwords (what hivex compares). */
+uint32_t hive_header_checksum(const uint8_t *base);
+/* Parse base[0..len).  -1 with errno EINVAL (not a hive, truncated) or
+** ENOTSUP (another format version) and a message naming the offset. */
+int hive_header_parse(const uint8_t *base, size_t len, hive_header *h);
+/* Walk the hbin headers of the file: -1 with the first problem's offset
+** and a description in why, 0 if the chain is sound. */
+int hive_hbins_check(int fd, uint64_t size, const hive_header *h,
+                     uint64_t *bad_offset, char *why, size_t whylen);
+
+/* source_hive.c: a regf hive file as a source (libhivex). */
+#define HIVE_MAX_LOGS 8
+typedef struct hive_h hive_h;
+typedef struct hive_source {
+    hive_h *h;                /* hivex handle on a private copy         */
+    char *path;
+    hive_header hdr;
+    uint64_t size;
+    reglint_hive_type type;
+    bool unsafe, dirty;
+    char *logs[HIVE_MAX_LOGS];
+    size_t nlogs;
+    unsigned control_set;     /* SYSTEM: Select\Current resolved        */
+    const char *control_set_from;
+    uint8_t *visited;         /* one bit per 8-byte cell, while loading */
+    size_t visited_len;
+} hive_source;
+/* Open and check a hive; problems become diagnostics.  NULL (errno) when
+** it cannot be read at all. */
+hive_source *hive_source_open(const char *path, reglint_diags *diags);
+void hive_source_close(hive_source *hs);
+/* Copy the hive's content at `want` (NULL: all; depth levels below it,
+** -1 all) into reg, its root standing at `mount`.  Origins carry source
+** and cell offsets.  -1 only on ENOMEM. */
+int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
+                     const path_split *mount, const path_split *want,
+                     int depth, reglint_diags *diags);
+const char *hive_type_file_name(reglint_hive_type t);
+
+/* util_atomic.c: replace a file atomically.  atomic_file_begin() creates
+** a temporary file beside path (mode: the replaced file's, or 0666 less the
+** umask); write it through fd or by the name tmp.  atomic_file_commit()
+** syncs it, renames it over path and frees af; atomic_file_abort()
+** removes it.  On failure both leave path as it was and remove tmp. */
+typedef struct atomic_file {
+    char *path; /* the target                 */
+    char *tmp;  /* the temporary file beside it */
+    int fd;     /* open on tmp for writing     */
+} atomic_file;
+int atomic_file_begin(atomic_file *af, const char *path);
+int atomic_file_commit(atomic_file *af);
+void atomic_file_abort(atomic_file *af);
+
+/* write_hive.c: the bytes of a minimal empty hive (base block, one hbin
+** with the root key and its security descriptor), as
+** reglint_hive_write_empty() writes them. */
+#define HIVE_EMPTY_SIZE 8192u
+int hive_build_empty(uint8_t *hive, const char *header_name,
+                     const char *root_name);
 
 #endif

@@ -406,6 +406,11 @@ reglint_key *reglint_key_parent(const reglint_key *key) { return key->parent; }
 
 reglint_origin reglint_key_origin(const reglint_key *key) { return key->origin; }
 
+void registry_key_set_origin(reglint_key *key, reglint_origin origin)
+{
+    key->origin = origin;
+}
+
 bool registry_key_is_root(const reglint_key *key)
 {
     return key->parent && !key->parent->parent;

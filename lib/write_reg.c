@@ -10,11 +10,8 @@
 #include "internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define WRAP_AT 77 /* regedit ends a hex line once it is this long */
@@ -208,67 +205,29 @@ int reglint_reg_write_file(const reglint_registry *reg,
                            const reglint_key *from, reglint_encoding enc,
                            const char *path)
 {
-    /* A temporary file in the same directory, renamed over path only when
-    ** complete and on disk: readers never see half a file. */
-    char *dcopy = strdup(path), *bcopy = strdup(path);
-    if (!dcopy || !bcopy) {
-        free(dcopy);
-        free(bcopy);
-        return reglint__fail(ENOMEM, "out of memory");
-    }
-    const char *dir = dirname(dcopy), *base = basename(bcopy);
-    size_t tlen = strlen(dir) + strlen(base) + 16;
-    char *tmp = malloc(tlen);
-    if (!tmp) {
-        free(dcopy);
-        free(bcopy);
-        return reglint__fail(ENOMEM, "out of memory");
-    }
-    snprintf(tmp, tlen, "%s/.%s.XXXXXX", dir, base);
-    free(dcopy);
-    free(bcopy);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return reglint__fail(e, "%s: cannot create: %s", path, strerror(e));
-    }
-    /* A replaced file keeps its mode; a new one gets 0666 less the umask. */
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-        fchmod(fd, st.st_mode & 07777);
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    FILE *f = fdopen(fd, "wb");
+    atomic_file af;
+    if (atomic_file_begin(&af, path) < 0)
+        return -1;
+    /* The stream gets its own descriptor: fclose() must not close the one
+    ** atomic_file_commit() syncs. */
+    int fd = dup(af.fd);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
         int e = errno;
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return reglint__fail(e, "%s: %s", path, strerror(e));
+        if (fd >= 0)
+            close(fd);
+        reglint__fail(e, "%s: %s", path, strerror(e));
+        atomic_file_abort(&af);
+        return -1;
     }
     int rc = reglint_reg_write(reg, from, enc, f);
-    int e = errno;
-    if (rc == 0 && fsync(fileno(f)) != 0) {
-        e = errno;
-        rc = reglint__fail(e, "%s: %s", path, strerror(e));
-    }
     if (fclose(f) != 0 && rc == 0) {
-        e = errno;
+        int e = errno;
         rc = reglint__fail(e, "%s: %s", path, strerror(e));
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        e = errno;
-        rc = reglint__fail(e, "%s: cannot rename into place: %s", path,
-                           strerror(e));
     }
     if (rc != 0) {
-        unlink(tmp);
-        errno = e;
+        atomic_file_abort(&af);
+        return -1;
     }
-    free(tmp);
-    return rc;
+    return atomic_file_commit(&af);
 }

@@ -26,22 +26,50 @@ typedef struct cli_command {
 
 extern const cli_command cmd_dump;
 extern const cli_command cmd_get;
+extern const cli_command cmd_info;
+extern const cli_command cmd_import;
+
+/* The sources of a command, in command-line order: FILE arguments and
+** --mount ROOTPATH=FILE. */
+typedef struct cli_source {
+    const char *path;
+    const char *mount; /* NULL: where Windows mounts it */
+} cli_source;
+typedef struct cli_sources {
+    cli_source *v;
+    size_t n, cap;
+} cli_sources;
+/* Append one; -1 on ENOMEM (message printed). */
+int cli_sources_add(cli_sources *s, const char *path, const char *mount);
+void cli_sources_free(cli_sources *s);
 
 /* Options every reading command takes. */
 typedef struct cli_read_opts {
     bool strict;
-    bool quiet; /* hide warnings */
+    bool quiet;           /* hide warnings                      */
+    cli_sources sources;  /* --mount adds here (in order)        */
+    char **mount_args;    /* copies of --mount arguments, split  */
+    size_t nmount_args;
 } cli_read_opts;
+void cli_read_opts_free(cli_read_opts *o);
 
-/* Read every source into reg in order (later ones override earlier ones),
-** printing diagnostics to stderr.  *input_error is set when a source could
-** not be read or had error diagnostics.  Returns 0, or -1 on an internal
-** error (message printed). */
-int cli_load_sources(reglint_registry *reg, char **paths, int n,
-                     const cli_read_opts *o, bool *input_error);
+/* Open every source into one view, in order (later ones override earlier
+** ones), load what scope asks for (NULL: everything), and print the
+** diagnostics to stderr.  *input_error is set when a source could not be
+** read or had error diagnostics.  NULL on an internal error (message
+** printed). */
+reglint_view *cli_open_view(const cli_sources *s, const cli_read_opts *o,
+                            const reglint_scope *scope, bool *input_error);
 
-/* Handle an option every reading command shares (--strict, -q, -h) or a
-** getopt error (':' or '?').  Returns -1 when the option was taken and
+/* The long options every reading command shares, for getopt_long. */
+#define CLI_COMMON_LONGOPTS                                \
+    {"strict", no_argument, NULL, 'S'},                    \
+    {"quiet", no_argument, NULL, 'q'},                     \
+    {"mount", required_argument, NULL, 'M'},               \
+    {"help", no_argument, NULL, 'h'}
+
+/* Handle an option every reading command shares (--strict, -q, --mount,
+** -h) or a getopt error (':' or '?').  Returns -1 when the option was taken and
 ** parsing goes on, or an exit code to return now. */
 int cli_common_option(const cli_command *cmd, int opt, char **argv,
                       cli_read_opts *ro);

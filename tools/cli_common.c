@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +38,77 @@ int cli_help(const cli_command *c)
     return EXIT_OK;
 }
 
+int cli_sources_add(cli_sources *s, const char *path, const char *mount)
+{
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 8;
+        cli_source *nv = realloc(s->v, nc * sizeof *nv);
+        if (!nv) {
+            cli_error("out of memory");
+            return -1;
+        }
+        s->v = nv;
+        s->cap = nc;
+    }
+    s->v[s->n].path = path;
+    s->v[s->n].mount = mount;
+    s->n++;
+    return 0;
+}
+
+void cli_sources_free(cli_sources *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+void cli_read_opts_free(cli_read_opts *o)
+{
+    cli_sources_free(&o->sources);
+    for (size_t i = 0; i < o->nmount_args; i++)
+        free(o->mount_args[i]);
+    free(o->mount_args);
+    o->mount_args = NULL;
+    o->nmount_args = 0;
+}
+
+/* --mount ROOTPATH=FILE: the hive FILE with its root at ROOTPATH. */
+static int add_mount(const cli_command *cmd, cli_read_opts *ro,
+                     const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return cli_usage_error(cmd->name, "--mount wants ROOTPATH=FILE, "
+                                          "e.g. HKLM\\SOFTWARE=./SOFTWARE");
+    /* Each --mount gets its own copy; the list below keeps them alive. */
+    char *copy = strdup(arg);
+    if (!copy) {
+        cli_error("out of memory");
+        return EXIT_INTERNAL;
+    }
+    copy[eq - arg] = '\0';
+    char *norm = reglint_path_normalize(copy);
+    if (!norm || !strchr(norm, '\\')) {
+        free(norm);
+        int rc = cli_usage_error(cmd->name, "--mount: '%s' is not a key "
+                                 "below a root (HKLM\\SOFTWARE, ...)", copy);
+        free(copy);
+        return rc;
+    }
+    free(norm);
+    char **nk = realloc(ro->mount_args, (ro->nmount_args + 1) * sizeof *nk);
+    if (!nk) {
+        free(copy);
+        cli_error("out of memory");
+        return EXIT_INTERNAL;
+    }
+    ro->mount_args = nk;
+    ro->mount_args[ro->nmount_args++] = copy;
+    if (cli_sources_add(&ro->sources, copy + (eq - arg) + 1, copy) < 0)
+        return EXIT_INTERNAL;
+    return -1;
+}
+
 int cli_common_option(const cli_command *cmd, int opt, char **argv,
                       cli_read_opts *ro)
 {
@@ -47,6 +119,8 @@ int cli_common_option(const cli_command *cmd, int opt, char **argv,
     case 'q':
         ro->quiet = true;
         return -1;
+    case 'M':
+        return add_mount(cmd, ro, optarg);
     case 'h':
         return cli_help(cmd);
     case ':':
@@ -58,30 +132,53 @@ int cli_common_option(const cli_command *cmd, int opt, char **argv,
     }
 }
 
-int cli_load_sources(reglint_registry *reg, char **paths, int n,
-                     const cli_read_opts *o, bool *input_error)
+static void print_diags(const reglint_diags *d, size_t from, bool quiet)
 {
-    reglint_reg_options ro = {.strict = o->strict, .max_diags = 0};
-    for (int i = 0; i < n; i++) {
-        reglint_diags *d = reglint_diags_new();
-        if (!d) {
-            cli_error("out of memory");
-            return -1;
-        }
-        int rc = reglint_reg_read_file(reg, paths[i], &ro, d, NULL);
-        for (size_t k = 0; k < reglint_diags_count(d); k++) {
-            const reglint_diag *g = reglint_diags_at(d, k);
-            if (g->severity == REGLINT_WARNING && o->quiet)
-                continue;
-            reglint_diag_print(g, stderr);
-        }
-        if (rc < 0 || reglint_diags_count_severity(d, REGLINT_ERROR) > 0)
-            *input_error = true;
-        reglint_diags_free(d);
-        if (rc < 0 && errno == ENOMEM) {
-            cli_error("out of memory");
-            return -1;
-        }
+    for (size_t k = from; k < reglint_diags_count(d); k++) {
+        const reglint_diag *g = reglint_diags_at(d, k);
+        if (g->severity == REGLINT_WARNING && quiet)
+            continue;
+        reglint_diag_print(g, stderr);
     }
-    return 0;
+}
+
+reglint_view *cli_open_view(const cli_sources *s, const cli_read_opts *o,
+                            const reglint_scope *scope, bool *input_error)
+{
+    reglint_view_options vo = {o->strict, 0};
+    reglint_view *v = reglint_view_new(&vo);
+    reglint_diags *d = reglint_diags_new();
+    if (!v || !d) {
+        reglint_view_free(v);
+        reglint_diags_free(d);
+        cli_error("out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        size_t from = reglint_diags_count(d);
+        if (reglint_view_add(v, s->v[i].path, s->v[i].mount, d) == 0 &&
+            errno == ENOMEM) {
+            cli_error("out of memory");
+            goto fail;
+        }
+        print_diags(d, from, o->quiet);
+    }
+    size_t from = reglint_diags_count(d);
+    if (reglint_view_load(v, scope, d) < 0) {
+        print_diags(d, from, o->quiet);
+        cli_error("out of memory");
+        goto fail;
+    }
+    print_diags(d, from, o->quiet);
+    for (size_t i = 0; i < reglint_view_source_count(v); i++) {
+        const reglint_source_info *si = reglint_view_source(v, i);
+        if (si->failed || si->errors)
+            *input_error = true;
+    }
+    reglint_diags_free(d);
+    return v;
+fail:
+    reglint_view_free(v);
+    reglint_diags_free(d);
+    return NULL;
 }

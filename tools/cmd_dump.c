@@ -4,6 +4,7 @@
 */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,11 +12,15 @@
 
 static const char dump_usage[] =
     "usage: reglint dump [--format reg|jsonl] [--key PATH]\n"
-    "                    [--encoding utf16|utf8] [--strict] [-q] SOURCE...\n"
+    "                    [--encoding utf16|utf8] [--strict] [-q]\n"
+    "                    [--mount ROOTPATH=HIVE]... SOURCE...\n"
     "\n"
-    "Print the merged view of the sources: each .reg file is applied in order,\n"
-    "as importing it with regedit would, so later sources override earlier\n"
-    "ones and [-KEY] or \"name\"=- in a later file deletes.\n"
+    "Print the merged view of the sources.  A SOURCE is a .reg file or a\n"
+    "registry hive file (SYSTEM, SOFTWARE, NTUSER.DAT, ...), recognised by\n"
+    "its content; a hive appears where Windows mounts it (SYSTEM at\n"
+    "HKEY_LOCAL_MACHINE\\SYSTEM, ...).  Sources are layered in order, as\n"
+    "importing them one after another would: later ones override earlier\n"
+    "ones, and [-KEY] or \"name\"=- in a later .reg file deletes.\n"
     "\n"
     "  -f, --format reg|jsonl   output as a .reg file (default) or JSON Lines:\n"
     "                           {\"key\": PATH} per key, {\"key\", \"name\",\n"
@@ -29,10 +34,16 @@ static const char dump_usage[] =
     "                           a terminal), or UTF-8 (default on a terminal)\n"
     "      --strict             treat every deviation from regedit's syntax as\n"
     "                           an error\n"
+    "  -m, --mount ROOTPATH=HIVE\n"
+    "                           a hive source mounted at ROOTPATH instead of\n"
+    "                           where its type says (HKLM\\SOFTWARE=./soft)\n"
     "  -q, --quiet              do not print warnings\n"
     "  -h, --help               show this help\n"
     "\n"
-    "Diagnostics go to stderr as FILE:LINE:COL: error|warning: MESSAGE [CODE].\n"
+    "Paths under HKLM\\SYSTEM\\CurrentControlSet mean the control set a SYSTEM\n"
+    "hive's Select\\Current names; keys print under their real names.\n"
+    "Diagnostics go to stderr as FILE:LINE:COL: error|warning: MESSAGE [CODE]\n"
+    "(FILE: offset N: ... for hives).\n"
     "Exit status: 0 success, 1 --key absent, 2 bad usage or an unreadable or\n"
     "invalid source (everything readable is still printed), 3 internal error.\n";
 
@@ -42,28 +53,39 @@ static int run_dump(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"key", required_argument, NULL, 'k'},
         {"encoding", required_argument, NULL, 'e'},
-        {"strict", no_argument, NULL, 'S'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
+        CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    cli_read_opts ro = {false, false};
+    cli_read_opts ro = {0};
     const char *key = NULL;
     bool jsonl = false, enc_given = false;
     reglint_encoding enc = REGLINT_ENC_UTF16LE;
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":f:k:e:qh", longopts, NULL)) != -1) {
+    int rc = EXIT_OK;
+    while ((c = getopt_long(argc, argv, "-:f:k:e:m:qh", longopts, NULL)) !=
+           -1) {
         switch (c) {
+        case 1:
+            if (cli_sources_add(&ro.sources, optarg, NULL) < 0) {
+                cli_read_opts_free(&ro);
+                return EXIT_INTERNAL;
+            }
+            break;
+        case 'm':
+            c = 'M';
+            /* fall through */
         case 'f':
             if (strcmp(optarg, "jsonl") == 0)
                 jsonl = true;
             else if (strcmp(optarg, "reg") == 0)
                 jsonl = false;
-            else
-                return cli_usage_error("dump", "unknown format '%s' (reg or "
-                                               "jsonl)", optarg);
+            else {
+                rc = cli_usage_error("dump", "unknown format '%s' (reg or "
+                                             "jsonl)", optarg);
+                goto out;
+            }
             break;
         case 'k':
             key = optarg;
@@ -74,40 +96,49 @@ static int run_dump(int argc, char **argv)
                 enc = REGLINT_ENC_UTF16LE;
             else if (strcmp(optarg, "utf8") == 0)
                 enc = REGLINT_ENC_UTF8;
-            else
-                return cli_usage_error("dump", "unknown encoding '%s' (utf16 "
-                                               "or utf8)", optarg);
+            else {
+                rc = cli_usage_error("dump", "unknown encoding '%s' (utf16 "
+                                             "or utf8)", optarg);
+                goto out;
+            }
             break;
-        default: {
-            int rc = cli_common_option(&cmd_dump, c, argv, &ro);
+        default:
+            rc = cli_common_option(&cmd_dump, c, argv, &ro);
             if (rc >= 0)
-                return rc;
-        }
+                goto out;
+            rc = EXIT_OK;
         }
     }
-    if (optind >= argc)
-        return cli_usage_error("dump", "no SOURCE given");
+    if (ro.sources.n == 0) {
+        rc = cli_usage_error("dump", "no SOURCE given");
+        goto out;
+    }
     /* UTF-16 on a terminal is unreadable; regedit's encoding is for files. */
     if (!enc_given && isatty(STDOUT_FILENO))
         enc = REGLINT_ENC_UTF8;
 
-    reglint_registry *reg = reglint_registry_new();
-    if (!reg) {
+    reglint_scope *scope = reglint_scope_new();
+    if (!scope || (key && reglint_scope_add(scope, key, REGLINT_SCOPE_SUBTREE) <
+                              0 && errno == ENOMEM)) {
+        reglint_scope_free(scope);
         cli_error("out of memory");
-        return EXIT_INTERNAL;
+        rc = EXIT_INTERNAL;
+        goto out;
     }
     bool input_error = false;
-    int rc = EXIT_OK;
-    if (cli_load_sources(reg, argv + optind, argc - optind, &ro,
-                         &input_error) < 0) {
-        reglint_registry_free(reg);
-        return EXIT_INTERNAL;
+    reglint_view *view = cli_open_view(&ro.sources, &ro, scope, &input_error);
+    reglint_scope_free(scope);
+    if (!view) {
+        rc = EXIT_INTERNAL;
+        goto out;
     }
+    const reglint_registry *reg = reglint_view_registry(view);
     const reglint_key *from = NULL;
     if (key) {
-        from = reglint_key_open(reg, key);
+        from = reglint_view_key_open(view, key);
         if (!from) {
-            cli_error("%s: %s", key, reglint_last_error());
+            cli_error("%s: %s", key, errno == ENOENT ? "no such key"
+                                                     : reglint_last_error());
             rc = EXIT_ABSENT;
         }
     }
@@ -119,10 +150,12 @@ static int run_dump(int argc, char **argv)
             rc = EXIT_INTERNAL;
         }
     }
-    reglint_registry_free(reg);
-    if (rc == EXIT_INTERNAL)
-        return rc;
-    return input_error ? EXIT_INPUT : rc;
+    reglint_view_free(view);
+    if (rc != EXIT_INTERNAL && input_error)
+        rc = EXIT_INPUT;
+out:
+    cli_read_opts_free(&ro);
+    return rc;
 }
 
 const cli_command cmd_dump = {

@@ -13,10 +13,13 @@
 #include <string.h>
 
 static const char get_usage[] =
-    "usage: reglint get [--format text|jsonl] [--strict] [-q] SOURCE... KEY [VALUE]\n"
+    "usage: reglint get [OPTION]... SOURCE... KEY [VALUE]\n"
     "\n"
-    "Print one key or one value of the merged view of the sources (later\n"
-    "sources override earlier ones).  KEY is the first argument that starts\n"
+    "Print one key or one value of the merged view of the sources: .reg\n"
+    "files and hive files, layered in order (later sources override earlier\n"
+    "ones).  Only the key asked for is read from a hive.  HKLM\\SYSTEM\\\n"
+    "CurrentControlSet means the control set the SYSTEM hive's\n"
+    "Select\\Current names.  KEY is the first argument that starts\n"
     "with a root name (HKEY_LOCAL_MACHINE, HKLM, HKCU, ...; any case); the\n"
     "argument after it, if any, is the VALUE name (\"@\" or \"\" for the\n"
     "default value).  Name a source file that looks like a root as ./HKLM.\n"
@@ -28,6 +31,9 @@ static const char get_usage[] =
     "                           jsonl: the same lines as `reglint dump`\n"
     "      --strict             treat every deviation from regedit's syntax as\n"
     "                           an error\n"
+    "  -m, --mount ROOTPATH=HIVE\n"
+    "                           a hive source mounted at ROOTPATH instead of\n"
+    "                           where its type says\n"
     "  -q, --quiet              do not print warnings\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -125,65 +131,102 @@ static int run_get(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
-        {"strict", no_argument, NULL, 'S'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
+        CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    cli_read_opts ro = {false, false};
+    cli_read_opts ro = {0};
+    /* Positional arguments, in order: SOURCE... KEY [VALUE]. */
+    const char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    size_t npos = 0;
+    int rc = EXIT_OK;
+    if (!pos) {
+        cli_error("out of memory");
+        return EXIT_INTERNAL;
+    }
     bool jsonl = false;
     int c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":f:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "-:f:m:qh", longopts, NULL)) != -1) {
         switch (c) {
+        case 1:
+            pos[npos++] = optarg;
+            /* A source keeps its place among --mount options; KEY and
+            ** VALUE are taken out again below. */
+            if (cli_sources_add(&ro.sources, optarg, NULL) < 0) {
+                rc = EXIT_INTERNAL;
+                goto out;
+            }
+            break;
+        case 'm':
+            c = 'M';
+            /* fall through */
         case 'f':
             if (strcmp(optarg, "jsonl") == 0)
                 jsonl = true;
             else if (strcmp(optarg, "text") == 0)
                 jsonl = false;
-            else
-                return cli_usage_error("get", "unknown format '%s' (text or "
-                                              "jsonl)", optarg);
+            else {
+                rc = cli_usage_error("get", "unknown format '%s' (text or "
+                                            "jsonl)", optarg);
+                goto out;
+            }
             break;
-        default: {
-            int rc = cli_common_option(&cmd_get, c, argv, &ro);
+        default:
+            rc = cli_common_option(&cmd_get, c, argv, &ro);
             if (rc >= 0)
-                return rc;
-        }
+                goto out;
+            rc = EXIT_OK;
         }
     }
-    int first = optind, keyi = -1;
-    for (int i = first; i < argc; i++)
-        if (looks_like_key(argv[i])) {
+    size_t keyi = npos;
+    for (size_t i = 0; i < npos; i++)
+        if (looks_like_key(pos[i])) {
             keyi = i;
             break;
         }
-    if (keyi < 0)
-        return cli_usage_error("get", "no KEY given (a path such as "
-                                      "HKLM\\SOFTWARE\\...)");
-    if (keyi == first)
-        return cli_usage_error("get", "no SOURCE given before KEY");
-    if (argc - keyi > 2)
-        return cli_usage_error("get", "too many arguments after KEY");
-    const char *keypath = argv[keyi];
-    const char *valname = keyi + 1 < argc ? argv[keyi + 1] : NULL;
+    if (keyi == npos) {
+        rc = cli_usage_error("get", "no KEY given (a path such as "
+                                    "HKLM\\SOFTWARE\\...)");
+        goto out;
+    }
+    if (npos - keyi > 2) {
+        rc = cli_usage_error("get", "too many arguments after KEY");
+        goto out;
+    }
+    const char *keypath = pos[keyi];
+    const char *valname = keyi + 1 < npos ? pos[keyi + 1] : NULL;
     if (valname && strcmp(valname, "@") == 0)
         valname = "";
-
-    reglint_registry *reg = reglint_registry_new();
-    if (!reg) {
+    /* Only what comes before KEY is a source. */
+    size_t kept = 0;
+    bool after_key = false;
+    for (size_t i = 0; i < ro.sources.n; i++) {
+        if (ro.sources.v[i].path == pos[keyi])
+            after_key = true;
+        if (!after_key)
+            ro.sources.v[kept++] = ro.sources.v[i];
+    }
+    ro.sources.n = kept;
+    if (ro.sources.n == 0) {
+        rc = cli_usage_error("get", "no SOURCE given before KEY");
+        goto out;
+    }
+    reglint_scope *scope = reglint_scope_new();
+    if (!scope || reglint_scope_add(scope, keypath, valname ? 0 : 1) < 0) {
+        reglint_scope_free(scope);
         cli_error("out of memory");
-        return EXIT_INTERNAL;
+        rc = EXIT_INTERNAL;
+        goto out;
     }
     bool input_error = false;
-    if (cli_load_sources(reg, argv + first, keyi - first, &ro, &input_error) <
-        0) {
-        reglint_registry_free(reg);
-        return EXIT_INTERNAL;
+    reglint_view *view = cli_open_view(&ro.sources, &ro, scope, &input_error);
+    reglint_scope_free(scope);
+    if (!view) {
+        rc = EXIT_INTERNAL;
+        goto out;
     }
-    int rc = EXIT_OK;
-    const reglint_key *k = reglint_key_open(reg, keypath);
+    const reglint_key *k = reglint_view_key_open(view, keypath);
     const reglint_value *v = NULL;
     if (!k) {
         cli_error("%s: no such key", keypath);
@@ -214,10 +257,13 @@ static int run_get(int argc, char **argv)
         cli_error("cannot write the output");
         rc = EXIT_INTERNAL;
     }
-    reglint_registry_free(reg);
-    if (rc == EXIT_INTERNAL)
-        return rc;
-    return input_error ? EXIT_INPUT : rc;
+    reglint_view_free(view);
+    if (rc != EXIT_INTERNAL && input_error)
+        rc = EXIT_INPUT;
+out:
+    cli_read_opts_free(&ro);
+    free(pos);
+    return rc;
 }
 
 const cli_command cmd_get = {

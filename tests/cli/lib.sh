@@ -220,6 +220,33 @@ fingerprint() {
     printf '%s %s\n' "$(sha256sum <"$1" | cut -d' ' -f1)" "$(stat -c '%.9Y' "$1" 2>/dev/null || stat -c '%Y' "$1")"
 }
 
+# track FILE... / rrun ARGS...: the inputs a script reads; after every
+# rrun their bytes and mtimes must be what they were.
+INPUTS=()
+declare -A FP
+
+track() { # FILE...
+    local f
+    for f in "$@"; do
+        INPUTS+=("$f")
+        FP[$f]=$(fingerprint "$f")
+    done
+}
+
+# rrun ARGS...: run reglint, then check that no input changed.
+rrun() {
+    run "$@"
+    local f changed=""
+    for f in "${INPUTS[@]}"; do
+        [ "$(fingerprint "$f")" = "${FP[$f]}" ] || changed="$changed $f"
+    done
+    if [ -z "$changed" ]; then
+        ok "inputs unchanged (sha256, mtime) after: reglint $*"
+    else
+        not_ok "inputs unchanged (sha256, mtime) after: reglint $*; changed:$changed"
+    fi
+}
+
 # finish: the summary line; exit 1 if anything failed.
 finish() {
     echo "$_pass passed, $_fail failed"
