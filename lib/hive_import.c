@@ -11,8 +11,10 @@
 ** Where hivex falls short of Windows, this file does the work itself:
 **   - names compare as Windows compares them (name_compare_n), not with
 **     hivex's ASCII-only strcasecmp, when finding a subkey or a value;
-**   - hivex has no call to delete one value: the key's values are written
-**     again without it (hivex_node_set_values), raw bytes and types kept;
+**   - hivex has no call to delete one value, and sets one by rewriting
+**     all of the key's values: the values of the key being changed are
+**     kept in memory and written once (hivex_node_set_values), raw bytes
+**     and types as they were;
 **   - finding a subkey in hivex decodes every sibling's name, so the
 **     children of each key visited are indexed once by name hash.
 **
@@ -29,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,12 @@ typedef struct child_slot {
     uint32_t hash;            /* name_hash_n of the name */
 } child_slot;
 
+/* One value of the key being changed. */
+typedef struct pending_value {
+    hive_set_value v; /* name and data malloc'd */
+    uint64_t line;    /* the line that set it; 0: as read from the hive */
+} pending_value;
+
 typedef struct importer {
     hive_h *h;
     hive_node_h root;
@@ -65,6 +72,12 @@ typedef struct importer {
     bool failed;        /* hivex failed, or no hive could be started:
                            the hive is left alone from then on          */
     int fail_errno;
+    /* The values of the key being changed, written when it is done. */
+    pending_value *pend;
+    size_t npend, cappend;
+    hive_node_h pend_node; /* 0: none */
+    uint64_t pend_line;    /* the first line that changed them */
+    bool pend_dirty;
     /* The children of each key in `loaded`, by (parent, name hash). */
     child_slot *kids;
     size_t nkids, capkids;
@@ -261,109 +274,199 @@ static uint32_t le32(const uint8_t *p)
            (uint32_t)p[3] << 24;
 }
 
-static void free_set_values(hive_set_value *v, size_t n)
+/* Each value change makes hivex write all of a key's values again, and
+** hivex 1.3 never reuses the cells it frees: set one by one, a key's n
+** values would cost n*n cells.  So the values of the key being changed
+** are kept here and written once, when the next key line (or the end of
+** the file) comes. */
+
+static void pending_clear(importer *im)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].key);
-        free(v[i].value);
+    for (size_t i = 0; i < im->npend; i++) {
+        free(im->pend[i].v.key);
+        free(im->pend[i].v.value);
     }
-    free(v);
+    im->npend = 0;
+    im->pend_node = 0;
+    im->pend_line = 0;
+    im->pend_dirty = false;
 }
 
-/* Write node's values again with `name` set to (type, data, len), or,
-** when del, without it.  The others keep their names, types, raw bytes
-** and order; a value set anew goes last, one overwritten keeps its place
-** and spelling, as in Windows.  Returns 0, or -1 with errno after hivex
-** or allocation failed. */
-static int rewrite_values(importer *im, hive_node_h node, const char *name,
-                          size_t nlen, bool del, uint32_t type,
-                          const void *data, size_t len, uint64_t line)
+static int pending_grow(importer *im)
 {
-    static char empty[1];
+    if (im->npend < im->cappend)
+        return 0;
+    size_t cap = im->cappend ? im->cappend * 2 : 16;
+    pending_value *p = realloc(im->pend, cap * sizeof *p);
+    if (!p)
+        return reglint__fail(ENOMEM, "out of memory");
+    im->pend = p;
+    im->cappend = cap;
+    return 0;
+}
+
+static int pending_flush(importer *im);
+
+/* Make node's values the pending ones, read from the hive.  -1 with errno
+** (ENOMEM, or hivex's). */
+static int pending_load(importer *im, hive_node_h node)
+{
+    if (im->pend_node == node)
+        return 0;
+    if (pending_flush(im) < 0)
+        return -1;
     errno = 0;
     hive_value_h *vals = hivex_node_values(im->h, node);
     if (!vals)
         return -1;
-    size_t n = 0;
-    while (vals[n])
-        n++;
-    hive_set_value *set = calloc(n + 1, sizeof *set);
-    if (!set) {
-        free(vals);
-        return reglint__fail(ENOMEM, "out of memory");
-    }
-    size_t found = SIZE_MAX, i;
-    for (i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; vals[i] && rc == 0; i++) {
+        if ((rc = pending_grow(im)) < 0)
+            break;
+        pending_value *pv = &im->pend[im->npend];
+        memset(pv, 0, sizeof *pv);
         hive_type t;
-        size_t vl = 0;
+        size_t len = 0;
         errno = 0;
-        set[i].key = hivex_value_key(im->h, vals[i]);
-        if (!set[i].key)
+        pv->v.key = hivex_value_key(im->h, vals[i]);
+        if (pv->v.key) {
+            errno = 0;
+            pv->v.value = hivex_value_value(im->h, vals[i], &t, &len);
+        }
+        if (!pv->v.key || (!pv->v.value && (len != 0 || errno != 0))) {
+            int e = errno ? errno : EIO;
+            free(pv->v.key);
+            free(pv->v.value);
+            errno = e;
+            rc = -1;
             break;
-        errno = 0;
-        set[i].value = hivex_value_value(im->h, vals[i], &t, &vl);
-        if (!set[i].value && (vl != 0 || errno != 0))
+        }
+        /* hivex copies from value even for empty data: never NULL. */
+        if (!pv->v.value && !(pv->v.value = malloc(1))) {
+            free(pv->v.key);
+            rc = reglint__fail(ENOMEM, "out of memory");
             break;
-        set[i].t = t;
-        set[i].len = vl;
-        if (found == SIZE_MAX &&
-            name_compare_n(set[i].key, strlen(set[i].key), name, nlen) == 0)
-            found = i;
+        }
+        pv->v.t = t;
+        pv->v.len = len;
+        im->npend++;
     }
     free(vals);
-    if (i < n) {
-        int e = errno ? errno : EIO;
-        free_set_values(set, n);
+    if (rc < 0) {
+        int e = errno;
+        pending_clear(im);
         errno = e;
         return -1;
     }
-    if (del) {
-        if (found == SIZE_MAX) {
-            free_set_values(set, n);
-            return 0; /* absent: nothing to do, as regedit */
-        }
-        free(set[found].key);
-        free(set[found].value);
-        memmove(set + found, set + found + 1, (n - found - 1) * sizeof *set);
-        n--;
-    } else {
-        if (found == SIZE_MAX) {
-            found = n++;
-            set[found].key = strndup(name, nlen);
-        } else {
-            free(set[found].value);
-        }
-        set[found].value = malloc(len ? len : 1);
-        if (!set[found].key || !set[found].value) {
-            free_set_values(set, n);
+    im->pend_node = node;
+    return 0;
+}
+
+/* The pending value named name[0..nlen) (Windows' comparison). */
+static size_t pending_find(const importer *im, const char *name, size_t nlen)
+{
+    for (size_t i = 0; i < im->npend; i++) {
+        const char *k = im->pend[i].v.key;
+        if (name_compare_n(k, strlen(k), name, nlen) == 0)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Set a value of node: a new one goes last, one overwritten keeps its
+** place and spelling, as in Windows.  -1 with errno. */
+static int pending_set(importer *im, hive_node_h node, const char *name,
+                       size_t nlen, uint32_t type, const void *data,
+                       size_t len, uint64_t line)
+{
+    if (pending_load(im, node) < 0)
+        return -1;
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return reglint__fail(ENOMEM, "out of memory");
+    if (len)
+        memcpy(copy, data, len);
+    size_t i = pending_find(im, name, nlen);
+    if (i == SIZE_MAX) {
+        char *key = strndup(name, nlen);
+        if (!key || pending_grow(im) < 0) {
+            free(key);
+            free(copy);
             return reglint__fail(ENOMEM, "out of memory");
         }
-        if (len)
-            memcpy(set[found].value, data, len);
-        set[found].t = (hive_type)type;
-        set[found].len = len;
+        i = im->npend++;
+        im->pend[i].v.key = key;
+    } else {
+        free(im->pend[i].v.value);
     }
-    /* hivex passes a NULL value to memcpy for empty data it read. */
-    for (i = 0; i < n; i++)
-        if (!set[i].value)
-            set[i].value = empty;
-    if (im->minor >= 4)
-        for (i = 0; i < n; i++)
-            if (set[i].len > BIG_DATA)
-                idiag(im, REGLINT_WARNING, im->file, line, "hive-big-value",
-                      "value '%s' holds %zu bytes; hivex stores it in one "
-                      "cell, which Windows and reglookup read wrongly in a "
-                      "version 1.%u hive (they expect a big-data record "
-                      "over %u bytes)", set[i].key, set[i].len, im->minor,
-                      BIG_DATA);
-    int rc = hivex_node_set_values(im->h, node, n, set, 0);
+    im->pend[i].v.value = copy;
+    im->pend[i].v.t = (hive_type)type;
+    im->pend[i].v.len = len;
+    im->pend[i].line = line;
+    if (!im->pend_line)
+        im->pend_line = line;
+    im->pend_dirty = true;
+    return 0;
+}
+
+/* Delete a value of node; absent is not an error, as in regedit. */
+static int pending_delete(importer *im, hive_node_h node, const char *name,
+                          size_t nlen)
+{
+    if (pending_load(im, node) < 0)
+        return -1;
+    size_t i = pending_find(im, name, nlen);
+    if (i == SIZE_MAX)
+        return 0;
+    free(im->pend[i].v.key);
+    free(im->pend[i].v.value);
+    memmove(im->pend + i, im->pend + i + 1,
+            (im->npend - i - 1) * sizeof *im->pend);
+    im->npend--;
+    im->pend_dirty = true;
+    return 0;
+}
+
+/* Write the pending values into their key.  A hivex failure is reported
+** (and the hive left alone from then on); -1 only on ENOMEM. */
+static int pending_flush(importer *im)
+{
+    if (!im->pend_node)
+        return 0;
+    if (!im->pend_dirty || im->failed) {
+        pending_clear(im);
+        return 0;
+    }
+    size_t n = im->npend;
+    hive_set_value *set = calloc(n + 1, sizeof *set);
+    if (!set) {
+        pending_clear(im);
+        return reglint__fail(ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        set[i] = im->pend[i].v;
+        if (im->minor >= 4 && set[i].len > BIG_DATA)
+            idiag(im, REGLINT_WARNING, im->file,
+                  im->pend[i].line ? im->pend[i].line : im->pend_line,
+                  "hive-big-value",
+                  "value '%s' holds %zu bytes; hivex stores it in one cell, "
+                  "which Windows and reglookup read wrongly in a version "
+                  "1.%u hive (they expect a big-data record over %u bytes)",
+                  set[i].key, set[i].len, im->minor, BIG_DATA);
+    }
+    errno = 0;
+    int rc = hivex_node_set_values(im->h, im->pend_node, n, set, 0);
     int e = errno;
-    for (i = 0; i < n; i++)
-        if (set[i].value == empty)
-            set[i].value = NULL;
-    free_set_values(set, n);
-    errno = e;
-    return rc;
+    free(set);
+    uint64_t line = im->pend_line;
+    pending_clear(im);
+    if (rc < 0) {
+        if (e == ENOMEM)
+            return reglint__fail(ENOMEM, "out of memory");
+        errno = e;
+        hive_failed(im, line, "cannot write the values of a key");
+    }
+    return 0;
 }
 
 /* Select\Current of a SYSTEM hive now (it may have been set by an earlier
@@ -453,7 +556,8 @@ static int locate(importer *im, const path_split *ps, uint64_t line,
         path_split first = *ps;
         if (first.nparts > 1)
             first.nparts = 1;
-        char text[600];
+        /* Room for a root and a name of 255 UTF-16 units in UTF-8. */
+        char text[32 + 4 * REGLINT_MAX_KEY_NAME];
         path_text(&first, text, sizeof text);
         if (set_prefix(im, text) < 0)
             return -1;
@@ -496,6 +600,8 @@ static void *hs_create_key(void *ctx, const path_split *ps, reglint_origin o)
 {
     importer *im = ctx;
     target t;
+    if (pending_flush(im) < 0)
+        return NULL;
     if (ps->nparts > REGLINT_MAX_DEPTH)
         return reglint__fail_null(EINVAL, "key deeper than %d levels",
                                   REGLINT_MAX_DEPTH);
@@ -556,26 +662,25 @@ out:
     return ret;
 }
 
-static int hs_delete_key(void *ctx, const path_split *ps)
+static int hs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
 {
     importer *im = ctx;
     target t;
-    int r = locate(im, ps, 0, &t);
+    if (pending_flush(im) < 0)
+        return -1;
+    int r = locate(im, ps, o.line, &t);
     if (r != 0)
         return r > 0 ? 0 : -1;
-    /* The parser reports only ENOMEM from here and gives no line, so the
-    ** diagnostics name the key line instead. */
     char text[600];
     enum place where = place_of(im, &t.ps);
-    int rc = 0;
     if (where != INSIDE || t.nrel == 0) {
         path_text(&t.ps, text, sizeof text);
         if (where == OUTSIDE)
-            idiag(im, REGLINT_ERROR, im->file, 0, "outside-prefix",
+            idiag(im, REGLINT_ERROR, im->file, o.line, "outside-prefix",
                   "[-%s]: outside the hive, whose root is %s; not applied",
                   text, im->prefix_str);
         else
-            idiag(im, REGLINT_ERROR, im->file, 0, "delete-root",
+            idiag(im, REGLINT_ERROR, im->file, o.line, "delete-root",
                   "[-%s]: would delete the hive's root key (%s); not "
                   "applied", text, im->prefix_str);
         goto out;
@@ -588,7 +693,7 @@ static int hs_delete_key(void *ctx, const path_split *ps)
             char what[700];
             snprintf(what, sizeof what, "[-%s]: cannot read the subkeys of "
                                         "a key", text);
-            hive_failed(im, 0, what);
+            hive_failed(im, o.line, what);
             goto out;
         }
         node = child;
@@ -600,12 +705,12 @@ static int hs_delete_key(void *ctx, const path_split *ps)
         path_text(&t.ps, text, sizeof text);
         char what[700];
         snprintf(what, sizeof what, "[-%s]: cannot delete the key", text);
-        hive_failed(im, 0, what);
+        hive_failed(im, o.line, what);
     }
     index_reset(im);
 out:
     free(t.heap);
-    return rc;
+    return 0;
 }
 
 static int check_value_name(const char *name, size_t nlen)
@@ -631,31 +736,31 @@ static int hs_set_value(void *ctx, void *key, const char *name, size_t nlen,
         return reglint__fail(EINVAL, "value data of %zu bytes; libhivex "
                                      "writes at most %u", len,
                              HIVEX_MAX_DATA);
-    if (rewrite_values(im, (hive_node_h)(uintptr_t)key, name, nlen, false,
-                       type, data, len, o.line) < 0) {
+    if (pending_set(im, (hive_node_h)(uintptr_t)key, name, nlen, type, data,
+                    len, o.line) < 0) {
         if (errno == ENOMEM)
             return -1;
-        hive_failed(im, o.line, "cannot set the value");
+        hive_failed(im, o.line, "cannot read the values of the key");
     }
     return 0;
 }
 
 static int hs_delete_value(void *ctx, void *key, const char *name,
-                           size_t nlen)
+                           size_t nlen, reglint_origin o)
 {
     importer *im = ctx;
     if (key == SKIP_KEY || im->failed)
         return 0;
     if (check_value_name(name, nlen) < 0)
         return -1;
-    if (rewrite_values(im, (hive_node_h)(uintptr_t)key, name, nlen, true, 0,
-                       NULL, 0, 0) < 0) {
+    if (pending_delete(im, (hive_node_h)(uintptr_t)key, name, nlen) < 0) {
         if (errno == ENOMEM)
             return -1;
         char what[300];
-        snprintf(what, sizeof what, "\"%.*s\"=-: cannot delete the value",
-                 (int)(nlen > 200 ? 200 : nlen), name);
-        hive_failed(im, 0, what);
+        snprintf(what, sizeof what, "\"%.*s\"=-: cannot read the values of "
+                                    "the key", (int)(nlen > 200 ? 200 : nlen),
+                 name);
+        hive_failed(im, o.line, what);
     }
     return 0;
 }
@@ -666,37 +771,20 @@ static int hs_delete_value(void *ctx, void *key, const char *name,
 ** through a descriptor that leaves the access time alone.  -1 (errno). */
 static int snapshot(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME);
-    if (fd < 0 && errno == EPERM)
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = hive_open_evidence(path);
     if (fd < 0)
         return -1;
     struct stat st;
     int mfd = -1, e = 0;
-    if (fstat(fd, &st) != 0) {
+    if (fstat(fd, &st) != 0)
         e = errno;
-    } else if (!S_ISREG(st.st_mode)) {
+    else if (!S_ISREG(st.st_mode))
         e = EINVAL;
-    } else if ((mfd = memfd_create("reglint-import", MFD_CLOEXEC)) < 0) {
+    else if ((mfd = hive_snapshot(fd, (uint64_t)st.st_size)) < 0)
         e = errno;
-    } else {
-        off_t off = 0;
-        while (off < st.st_size) {
-            ssize_t n = sendfile(mfd, fd, &off, (size_t)(st.st_size - off));
-            if (n <= 0) {
-                e = n < 0 ? errno : EIO;
-                break;
-            }
-        }
-    }
     close(fd);
-    if (e) {
-        if (mfd >= 0)
-            close(mfd);
-        errno = e;
-        return -1;
-    }
-    return mfd;
+    errno = e;
+    return e ? -1 : mfd;
 }
 
 static hive_h *open_fd(int fd)
@@ -818,16 +906,20 @@ static int start_new_hive(importer *im)
         return -1;
     }
     int e = 0;
+    bool written = false;
     if (pwrite(af.fd, hive, sizeof hive, 0) != (ssize_t)sizeof hive) {
         e = errno ? errno : EIO;
     } else {
+        written = true;
         im->h = open_fd(af.fd);
         e = im->h ? 0 : errno;
     }
     atomic_file_abort(&af);
     if (e) {
+        /* hivex refusing the hive built above is reglint's own fault. */
         reglint_diags_add(im->diags, REGLINT_ERROR, im->out, 0, 0, -1,
-                          e == ENOMEM ? "internal" : "write-failed",
+                          written || e == ENOMEM ? "internal"
+                                                 : "write-failed",
                           strerror(e));
         return reglint__fail(e, "%s: cannot start a new hive: %s", im->out,
                              strerror(e));
@@ -945,6 +1037,9 @@ int reglint_hive_import(const char *base, const char *out,
                            NULL) < 0 &&
             errno == ENOMEM)
             oom = true;
+        /* The last key's values, reported against this file. */
+        if (pending_flush(&im) < 0)
+            oom = true;
     }
     if (oom || (im.failed && im.fail_errno == ENOMEM)) {
         reglint__fail(ENOMEM, "out of memory");
@@ -973,6 +1068,8 @@ done:;
         hivex_close(im.h);
     path_split_free(&im.prefix);
     free(im.prefix_str);
+    pending_clear(&im);
+    free(im.pend);
     free(im.kids);
     free(im.loaded);
     reglint_diags_free(own);

@@ -46,6 +46,12 @@ int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
                      const path_split *mount, const path_split *want,
                      int depth, reglint_diags *diags);
 const char *hive_type_file_name(reglint_hive_type t);
+/* Open an evidence file read-only without updating its access time (when
+** the process may: owner or CAP_FOWNER).  -1 with errno. */
+int hive_open_evidence(const char *path);
+/* A private copy of fd's first size bytes in an anonymous memory file, for
+** libhivex to open as /proc/self/fd/N.  -1 with errno. */
+int hive_snapshot(int fd, uint64_t size);
 
 #endif
 
@@ -186,12 +192,13 @@ typedef struct reg_sink {
     ** back to set_value and delete_value. */
     void *(*create_key)(void *ctx, const path_split *ps, reglint_origin o);
     /* Delete the key at ps with its subtree (absent is not an error). */
-    int (*delete_key)(void *ctx, const path_split *ps);
+    int (*delete_key)(void *ctx, const path_split *ps, reglint_origin o);
     int (*set_value)(void *ctx, void *key, const char *name, size_t nlen,
                      uint32_t type, const void *data, size_t len,
                      reglint_origin o);
     /* Absent is not an error. */
-    int (*delete_value)(void *ctx, void *key, const char *name, size_t nlen);
+    int (*delete_value)(void *ctx, void *key, const char *name, size_t nlen,
+                        reglint_origin o);
 } reg_sink;
 void registry_sink_init(reg_sink *sink, reglint_registry *reg);
 /* Parse a .reg file or buffer into sink; origins carry `source`.  Same
@@ -251,6 +258,12 @@ int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
                      const path_split *mount, const path_split *want,
                      int depth, reglint_diags *diags);
 const char *hive_type_file_name(reglint_hive_type t);
+/* Open an evidence file read-only without updating its access time (when
+** the process may: owner or CAP_FOWNER).  -1 with errno. */
+int hive_open_evidence(const char *path);
+/* A private copy of fd's first size bytes in an anonymous memory file, for
+** libhivex to open as /proc/self/fd/N.  -1 with errno. */
+int hive_snapshot(int fd, uint64_t size);
 
 /* util_atomic.c: replace a file atomically.  atomic_file_begin() creates
 ** a temporary file beside path (mode: the replaced file's, or 0666 less the

@@ -500,6 +500,12 @@ int reglint_os_override(reglint_os *os, const char *spec)
         }
     }
 
+    bool other_build = build != os->build;
+    if (other_build && os->fact[REGLINT_FACT_DISPLAY_VERSION].origin.source) {
+        /* "22H2" read from the image names the image's build, not this. */
+        os->display_version[0] = '\0';
+        memset(&os->fact[REGLINT_FACT_DISPLAY_VERSION], 0, sizeof os->fact[0]);
+    }
     os->build = build;
     override_fact(os, REGLINT_FACT_BUILD, spec);
     if (have_version) {
@@ -512,7 +518,7 @@ int reglint_os_override(reglint_os *os, const char *spec)
     if (have_ubr) {
         os->ubr = ubr;
         override_fact(os, REGLINT_FACT_UBR, spec);
-    } else if (os->fact[REGLINT_FACT_UBR].origin.source) {
+    } else if (other_build && os->fact[REGLINT_FACT_UBR].origin.source) {
         /* A UBR read from the image belongs to the image's build. */
         os->ubr = 0;
         memset(&os->fact[REGLINT_FACT_UBR], 0, sizeof os->fact[0]);

@@ -341,8 +341,15 @@ out:
 
 /* ---- opening ---- */
 
-/* Copy the file into an anonymous memory file; -1 on failure. */
-static int snapshot(int fd, uint64_t size)
+int hive_open_evidence(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME);
+    if (fd < 0 && errno == EPERM) /* O_NOATIME: owner or CAP_FOWNER only */
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    return fd;
+}
+
+int hive_snapshot(int fd, uint64_t size)
 {
     int mfd = memfd_create("reglint-hive", MFD_CLOEXEC);
     if (mfd < 0)
@@ -401,9 +408,7 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
         errno = ENOMEM;
         return NULL;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME);
-    if (fd < 0 && errno == EPERM)
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = hive_open_evidence(path);
     int mfd = -1, e = 0;
     struct stat st;
     uint8_t base[HIVE_BASE_BLOCK];
@@ -459,7 +464,7 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
               "base block", (unsigned long long)hs->size);
         goto fail;
     }
-    mfd = snapshot(fd, hs->size);
+    mfd = hive_snapshot(fd, hs->size);
     if (mfd < 0) {
         e = errno;
         hdiag(d, REGLINT_ERROR, path, -1, "unreadable",

@@ -246,8 +246,10 @@ static void parse_key(parser *p, size_t i)
              "doubled or trailing backslash in the key path; empty names "
              "are dropped");
     if (del) {
-        if (p->sink->delete_key(p->sink->ctx, &ps) < 0 && errno == ENOMEM)
-            ERR(p, j, "internal", "%s", reglint_last_error());
+        reglint_origin o = {p->source, (uint32_t)p->lineno, 0};
+        if (p->sink->delete_key(p->sink->ctx, &ps, o) < 0)
+            ERR(p, j, errno == ENOMEM ? "internal" : "limit", "%s",
+                reglint_last_error());
         p->kstate = KS_DELETED;
         p->info.keys++;
     } else {
@@ -462,7 +464,8 @@ static void apply_value(parser *p, size_t name_off, bool del, uint32_t type,
     if (!name)
         name = "";
     if (del) {
-        if (p->sink->delete_value(p->sink->ctx, p->key, name, nlen) < 0)
+        reglint_origin o = {p->source, (uint32_t)p->lineno, 0};
+        if (p->sink->delete_value(p->sink->ctx, p->key, name, nlen, o) < 0)
             ERR(p, name_off, errno == ENOMEM ? "internal" : "limit", "%s",
                 reglint_last_error());
         p->info.values++;
@@ -757,8 +760,10 @@ static void *registry_sink_create_key(void *ctx, const path_split *ps,
     return registry_key_create_parts(ctx, ps, o);
 }
 
-static int registry_sink_delete_key(void *ctx, const path_split *ps)
+static int registry_sink_delete_key(void *ctx, const path_split *ps,
+                                    reglint_origin o)
 {
+    (void)o;
     return registry_key_delete_parts(ctx, ps);
 }
 
@@ -771,8 +776,9 @@ static int registry_sink_set_value(void *ctx, void *key, const char *name,
 }
 
 static int registry_sink_delete_value(void *ctx, void *key, const char *name,
-                                      size_t nlen)
+                                      size_t nlen, reglint_origin o)
 {
+    (void)o;
     return registry_delete_value_n(ctx, key, name, nlen);
 }
 

@@ -245,13 +245,13 @@ uint32_t reglint_view_add(reglint_view *v, const char *path,
                               "(--mount ROOTPATH=FILE to choose)");
     }
     s->mount = reglint_path_normalize(where);
-    if (!s->mount || strchr(s->mount, '\\') == NULL) {
+    if (!s->mount) {
         s->info.failed = 1;
         if (diags)
             reglint_diags_add(diags, REGLINT_ERROR, path, 0, 0, -1,
                               "bad-mount",
-                              "the mount point must be a key below a root, "
-                              "such as HKLM\\SOFTWARE");
+                              "the mount point is not a key path, such as "
+                              "HKLM\\SOFTWARE");
         count_diags(s, diags, first);
         hive_source_close(s->hive);
         s->hive = NULL;
@@ -335,13 +335,13 @@ static void *vs_create_key(void *ctx, const path_split *ps, reglint_origin o)
     return k;
 }
 
-static int vs_delete_key(void *ctx, const path_split *ps)
+static int vs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
 {
     view_sink *vs = ctx;
     mapped_path m;
     if (map_path(ps, vs->ccs, &m) < 0)
         return -1;
-    int rc = vs->inner.delete_key(vs->inner.ctx, &m.ps);
+    int rc = vs->inner.delete_key(vs->inner.ctx, &m.ps, o);
     free(m.heap);
     return rc;
 }
@@ -356,10 +356,10 @@ static int vs_set_value(void *ctx, void *key, const char *name, size_t nlen,
 }
 
 static int vs_delete_value(void *ctx, void *key, const char *name,
-                           size_t nlen)
+                           size_t nlen, reglint_origin o)
 {
     view_sink *vs = ctx;
-    return vs->inner.delete_value(vs->inner.ctx, key, name, nlen);
+    return vs->inner.delete_value(vs->inner.ctx, key, name, nlen, o);
 }
 
 static int load_hive(reglint_view *v, source_rec *s,

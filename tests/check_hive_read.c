@@ -837,6 +837,20 @@ START_TEST(test_os_override)
     ck_assert_uint_eq(os.service_pack, 1);
     ck_assert_int_eq(os.role, REGLINT_ROLE_CLIENT);
 
+    /* A UBR read from the image stays with its own build only. */
+    reglint_os read = os_of_reg(CV "\"CurrentBuild\"=\"14393\"\n"
+                                "\"UBR\"=dword:00001d04\n"
+                                "\"ReleaseId\"=\"1607\"\n");
+    os = read;
+    ck_assert_int_eq(reglint_os_override(&os, "server:14393"), 0);
+    ck_assert_uint_eq(os.ubr, 0x1d04);
+    ck_assert_str_eq(os.display_version, "1607");
+    os = read;
+    ck_assert_int_eq(reglint_os_override(&os, "2012r2"), 0);
+    ck_assert_uint_eq(os.ubr, 0);
+    ck_assert_int_eq(os.fact[REGLINT_FACT_UBR].known, 0);
+    ck_assert_str_eq(os.display_version, "");
+
     const char *bad[] = {"", "2013", "server:", "moon:17763", "6.3",
                          "2012r2/sparc", "12345678901234567890"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

@@ -652,11 +652,18 @@ START_TEST(test_import_every_type_byte_identical)
     ** continued hex line. */
     size_t big = 20000;
     char *bigline = malloc(big * 3 + 64);
-    ck_assert_ptr_nonnull(bigline);
-    size_t o = (size_t)sprintf(bigline, "\"Big\"=hex:");
-    for (size_t i = 0; i < big; i++)
-        o += (size_t)sprintf(bigline + o, "%02x%s", (unsigned)(i * 7 % 256),
-                             i + 1 < big ? "," : "\r\n");
+    if (!bigline)
+        abort();
+    static const char hexd[] = "0123456789abcdef";
+    size_t o = (size_t)snprintf(bigline, 64, "\"Big\"=hex:");
+    for (size_t i = 0; i < big; i++) {
+        unsigned v = (unsigned)(i * 7 % 256);
+        bigline[o++] = hexd[v >> 4];
+        bigline[o++] = hexd[v & 15];
+        bigline[o++] = ',';
+    }
+    memcpy(bigline + o - 1, "\r\n", 3);
+    o += 1;
     const char *head =
         HDR "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Types]\r\n"
         "\"None\"=hex(0):01,02\r\n"
@@ -774,6 +781,7 @@ static const char BASE_REG[] =
         "\"Value\"=dword:00000001\r\n"
         "\"Gone\"=hex(100):01,02,03,04,05,06\r\n"
         "\"Last\"=hex:09\r\n"
+        "\"Wert Ä\"=dword:00000001\r\n"
         "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Äpfel\\Sub\\Deeper]\r\n"
         "\"x\"=dword:00000002\r\n"
         "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Keep]\r\n";
@@ -802,7 +810,7 @@ START_TEST(test_import_deletes)
     /* The others keep their bytes, types and order. */
     char names[256];
     value_names(h, ap, names, sizeof names);
-    ck_assert_str_eq(names, "First|Value|Last");
+    ck_assert_str_eq(names, "First|Value|Last|Wert Ä");
     assert_value(h, "Microsoft\\Äpfel", "First", 1, "1\0\0\0", 4);
     assert_value(h, "Microsoft\\Äpfel", "Value", 4, "\x01\0\0\0", 4);
     assert_value(h, "Microsoft\\Äpfel", "Last", 3, "\x09", 1);
@@ -837,6 +845,7 @@ START_TEST(test_import_case_insensitive_merge)
     char *r2 = write_text(dir, "m.reg", HDR
                           "[HKEY_LOCAL_MACHINE\\SOFTWARE\\MICROSOFT\\ÄPFEL]\r\n"
                           "\"VALUE\"=dword:00000007\r\n"
+                          "\"wert ä\"=dword:00000008\r\n"
                           "\"new\"=\"n\"\r\n"
                           "[HKEY_LOCAL_MACHINE\\software\\microsoft\\äpfel\\SUB\\deeper]\r\n"
                           "\"X\"=dword:00000003\r\n");
@@ -853,8 +862,9 @@ START_TEST(test_import_case_insensitive_merge)
     ck_assert_uint_eq(nchildren(h, node_at(h, "Microsoft\\Äpfel\\Sub")), 1);
     char names[256];
     value_names(h, ap, names, sizeof names);
-    ck_assert_str_eq(names, "First|Value|Gone|Last|new");
+    ck_assert_str_eq(names, "First|Value|Gone|Last|Wert Ä|new");
     assert_value(h, "Microsoft\\Äpfel", "Value", 4, "\x07\0\0\0", 4);
+    assert_value(h, "Microsoft\\Äpfel", "Wert Ä", 4, "\x08\0\0\0", 4);
     value_names(h, node_at(h, "Microsoft\\Äpfel\\Sub\\Deeper"), names,
                 sizeof names);
     ck_assert_str_eq(names, "x");
@@ -944,6 +954,29 @@ START_TEST(test_import_ccs_without_select)
     ck_assert(memcmp(b + 48, want, 64) == 0);
     free(b);
     reglint_diags_free(d);
+    /* A SYSTEM base with Select\Default only: still no mapping, and not
+    ** the view's "read as Select\Default" warning, which would be false. */
+    char *base = path_in(dir, "SYSTEM");
+    char *r0 = write_text(dir, "b.reg", HDR
+                          "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"
+                          "\"Default\"=dword:00000001\r\n"
+                          "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001]\r\n");
+    d = reglint_diags_new();
+    import_ok(NULL, base, r0, NULL, d);
+    reglint_diags_free(d);
+    d = reglint_diags_new();
+    import_ok(base, out, reg, NULL, d);
+    ck_assert_uint_eq(count_code(d, "no-current-control-set", REGLINT_WARNING),
+                      1);
+    ck_assert_uint_eq(reglint_diags_count(d), 1);
+    h = hivex_open(out, 0);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_uint_ne(node_at(h, "CurrentControlSet\\A"), 0);
+    ck_assert_uint_eq(node_at(h, "ControlSet001\\A"), 0);
+    hivex_close(h);
+    reglint_diags_free(d);
+    free(r0);
+    free(base);
     free(reg);
     free(out);
     rm_dir(dir);
@@ -975,6 +1008,15 @@ START_TEST(test_import_refuses_same_file)
         ck_assert_uint_eq(count_code(d2, "same-file", REGLINT_ERROR), 1);
         reglint_diags_free(d2);
     }
+    /* The same name, even of a file that does not exist. */
+    reglint_diags *d4 = reglint_diags_new();
+    char *nothere = path_in(dir, "nothere.hiv");
+    ck_assert_int_eq(reglint_hive_import(nothere, nothere, files, 1, NULL, d4),
+                     -1);
+    ck_assert_uint_eq(count_code(d4, "same-file", REGLINT_ERROR), 1);
+    ck_assert_uint_eq(reglint_diags_count(d4), 1);
+    reglint_diags_free(d4);
+    free(nothere);
     /* Writing over one of the .reg files: refused too. */
     reglint_diags *d3 = reglint_diags_new();
     ck_assert_int_eq(reglint_hive_import(base, r1, files, 1, NULL, d3), -1);
@@ -1150,6 +1192,29 @@ START_TEST(test_import_prefix_from_first_key)
 }
 END_TEST
 
+START_TEST(test_import_prefix_bare_root)
+{
+    /* A first key line naming only a root: the hive is that root. */
+    char *dir = tmpdir_new(), *out = path_in(dir, "out.hiv");
+    char *reg = write_text(dir, "r.reg", HDR
+                           "[HKEY_CURRENT_USER]\r\n"
+                           "\"top\"=dword:00000001\r\n"
+                           "[HKEY_CURRENT_USER\\Software\\X]\r\n");
+    reglint_diags *d = reglint_diags_new();
+    import_ok(NULL, out, reg, NULL, d);
+    hive_h *h = hivex_open(out, 0);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_uint_ne(node_at(h, "Software\\X"), 0);
+    ck_assert_uint_ne(value_exact(h, hivex_root(h), "top"), 0);
+    hivex_close(h);
+    reglint_diags_free(d);
+    free(reg);
+    free(out);
+    rm_dir(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_import_prefix_from_base_header)
 {
     /* An empty base whose header says SOFTWARE: HKLM\SOFTWARE is its root,
@@ -1188,6 +1253,47 @@ START_TEST(test_import_prefix_from_base_header)
     ck_assert_int_eq(reglint_hive_import(base, out, files, 1, &o, d), 0);
     reglint_diags_free(d);
     free(reg);
+    free(base);
+    free(out);
+    rm_dir(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_import_delete_then_recreate)
+{
+    /* Keys found before a delete are not found after it, also when the
+    ** same names come back in the same import. */
+    char *dir = tmpdir_new(), *base = path_in(dir, "base.hiv"),
+         *out = path_in(dir, "out.hiv");
+    char *r1 = write_text(dir, "base.reg", BASE_REG);
+    reglint_diags *d = reglint_diags_new();
+    import_ok(NULL, base, r1, NULL, d);
+    char *r2 = write_text(dir, "r.reg", HDR
+                          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Äpfel\\Sub\\Deeper]\r\n"
+                          "\"y\"=dword:00000001\r\n"
+                          "[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Äpfel]\r\n"
+                          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Keep\\A]\r\n"
+                          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Keep\\B]\r\n"
+                          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Äpfel\\Sub\\Deeper]\r\n"
+                          "\"z\"=dword:00000002\r\n");
+    import_ok(base, out, r2, NULL, d);
+    ck_assert_uint_eq(reglint_diags_count(d), 0);
+    hive_h *h = hivex_open(out, 0);
+    ck_assert_ptr_nonnull(h);
+    hive_node_h deeper = node_at(h, "Microsoft\\Äpfel\\Sub\\Deeper");
+    ck_assert_uint_ne(deeper, 0);
+    char names[256];
+    value_names(h, deeper, names, sizeof names);
+    ck_assert_str_eq(names, "z");
+    value_names(h, node_at(h, "Microsoft\\Äpfel"), names, sizeof names);
+    ck_assert_str_eq(names, "");
+    ck_assert_uint_eq(nchildren(h, node_at(h, "Microsoft")), 2);
+    ck_assert_uint_eq(nchildren(h, node_at(h, "Microsoft\\Keep")), 2);
+    hivex_close(h);
+    reglint_diags_free(d);
+    free(r1);
+    free(r2);
     free(base);
     free(out);
     rm_dir(dir);
@@ -1288,11 +1394,16 @@ START_TEST(test_import_limits)
     char *dir = tmpdir_new(), *out = path_in(dir, "out.hiv");
     size_t n = 1000000;
     char *text = malloc(n * 3 + 200);
-    ck_assert_ptr_nonnull(text);
-    size_t o = (size_t)sprintf(text, "%s[HKEY_LOCAL_MACHINE\\SOFTWARE\\L]\r\n"
-                                     "\"huge\"=hex:", HDR);
-    for (size_t i = 0; i < n; i++)
-        o += (size_t)sprintf(text + o, "00%s", i + 1 < n ? "," : "\r\n");
+    if (!text)
+        abort();
+    size_t o = (size_t)snprintf(text, 200,
+                                "%s[HKEY_LOCAL_MACHINE\\SOFTWARE\\L]\r\n"
+                                "\"huge\"=hex:", HDR);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(text + o, "00,", 3);
+        o += 3;
+    }
+    memcpy(text + o - 1, "\r\n", 3);
     char *reg = write_text(dir, "l.reg", text);
     reglint_diags *d = reglint_diags_new();
     const char *files[] = {reg};
@@ -1304,6 +1415,112 @@ START_TEST(test_import_limits)
     reglint_diags_free(d);
     free(text);
     free(reg);
+    free(out);
+    rm_dir(dir);
+    free(dir);
+}
+END_TEST
+
+/* Patch bytes of a file in place (the test's own damage or upgrade). */
+static void poke(const char *path, long off, const void *bytes, size_t n)
+{
+    int fd = open(path, O_RDWR);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(pwrite(fd, bytes, n, off), (ssize_t)n);
+    ck_assert_int_eq(close(fd), 0);
+}
+
+/* Set the base block's minor version and fix its checksum. */
+static void set_minor(const char *path, uint32_t minor)
+{
+    uint8_t v[4] = {(uint8_t)minor, 0, 0, 0};
+    poke(path, 24, v, 4);
+    size_t len;
+    uint8_t *b = slurp(path, &len);
+    uint32_t sum = xor_checksum(b);
+    uint8_t c[4] = {(uint8_t)sum, (uint8_t)(sum >> 8), (uint8_t)(sum >> 16),
+                    (uint8_t)(sum >> 24)};
+    poke(path, 0x1fc, c, 4);
+    free(b);
+}
+
+START_TEST(test_import_big_value_warning)
+{
+    /* In a 1.5 hive, data over 16344 bytes belongs in a big-data record,
+    ** which hivex cannot write: a warning names the value.  Up to 16344
+    ** bytes, or in a 1.3 hive, no warning. */
+    char *dir = tmpdir_new(), *base = path_in(dir, "b.hiv"),
+         *out = path_in(dir, "out.hiv");
+    ck_assert_int_eq(reglint_hive_write_empty(base, "SOFTWARE", NULL), 0);
+    set_minor(base, 5);
+    for (int big = 0; big < 2; big++) {
+        size_t n = big ? 16345 : 16344;
+        char *text = malloc(n * 3 + 200);
+        if (!text)
+            abort();
+        size_t o = (size_t)snprintf(text, 200,
+                                    "%s[HKEY_LOCAL_MACHINE\\SOFTWARE\\B]\r\n"
+                                    "\"small\"=dword:00000001\r\n"
+                                    "\"blob\"=hex:", HDR);
+        for (size_t i = 0; i < n; i++) {
+            memcpy(text + o, "ab,", 3);
+            o += 3;
+        }
+        memcpy(text + o - 1, "\r\n", 3);
+        char *reg = write_text(dir, "b.reg", text);
+        reglint_diags *d = reglint_diags_new();
+        import_ok(base, out, reg, NULL, d);
+        ck_assert_uint_eq(count_code(d, "hive-big-value", REGLINT_WARNING),
+                          big ? 1 : 0);
+        if (big) {
+            const reglint_diag *g = find_code(d, "hive-big-value");
+            ck_assert_uint_eq(g->line, 5); /* the big value's own line */
+            ck_assert_ptr_nonnull(strstr(g->message, "'blob'"));
+        }
+        reglint_diags_free(d);
+        free(text);
+        free(reg);
+    }
+    free(base);
+    free(out);
+    rm_dir(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_import_hivex_failure)
+{
+    /* hivex failing in the middle of a change (here: a base whose security
+    ** cell says no key uses it) is an error on the line; nothing is
+    ** written. */
+    char *dir = tmpdir_new(), *base = path_in(dir, "b.hiv"),
+         *out = path_in(dir, "out.hiv");
+    char *r1 = write_text(dir, "base.reg", BASE_REG);
+    reglint_diags *d = reglint_diags_new();
+    import_ok(NULL, base, r1, NULL, d);
+    reglint_diags_free(d);
+    size_t len;
+    uint8_t *b = slurp(base, &len);
+    uint32_t root = le32(b + 36) + 4096;
+    uint32_t sk = le32(b + root + 4 + 0x2c) + 4096;
+    ck_assert(memcmp(b + sk + 4, "sk", 2) == 0);
+    free(b);
+    poke(base, (long)sk + 4 + 12, "\0\0\0\0", 4);
+    char *r2 = write_text(dir, "d.reg", HDR
+                          "[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Keep]\r\n"
+                          "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Other]\r\n");
+    d = reglint_diags_new();
+    const char *files[] = {r2};
+    ck_assert_int_eq(reglint_hive_import(base, out, files, 1, NULL, d), -1);
+    const reglint_diag *g = find_code(d, "hive-error");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_str_eq(g->file, r2);
+    ck_assert_ptr_nonnull(strstr(g->message, "Microsoft\\Keep"));
+    ck_assert(!dir_has(dir, "out.hiv"));
+    reglint_diags_free(d);
+    free(r1);
+    free(r2);
+    free(base);
     free(out);
     rm_dir(dir);
     free(dir);
@@ -1355,11 +1572,15 @@ static Suite *suite(void)
     tcase_add_test(tc, test_import_outside_prefix);
     tcase_add_test(tc, test_import_delete_root_refused);
     tcase_add_test(tc, test_import_prefix_from_first_key);
+    tcase_add_test(tc, test_import_prefix_bare_root);
     tcase_add_test(tc, test_import_prefix_from_base_header);
+    tcase_add_test(tc, test_import_delete_then_recreate);
     tcase_add_test(tc, test_import_errors_write_nothing);
     tcase_add_test(tc, test_import_replaces_atomically);
     tcase_add_test(tc, test_import_limits);
     tcase_add_test(tc, test_import_no_key_lines);
+    tcase_add_test(tc, test_import_big_value_warning);
+    tcase_add_test(tc, test_import_hivex_failure);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -88,10 +88,10 @@ static int add_mount(const cli_command *cmd, cli_read_opts *ro,
     }
     copy[eq - arg] = '\0';
     char *norm = reglint_path_normalize(copy);
-    if (!norm || !strchr(norm, '\\')) {
+    if (!norm) {
         free(norm);
         int rc = cli_usage_error(cmd->name, "--mount: '%s' is not a key "
-                                 "below a root (HKLM\\SOFTWARE, ...)", copy);
+                                 "path (HKLM\\SOFTWARE, HKU\\S-1-5-18, ...)", copy);
         free(copy);
         return rc;
     }

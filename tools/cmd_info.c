@@ -287,7 +287,8 @@ static void fact_value(const reglint_os *os, reglint_os_fact f, char *buf,
     }
 }
 
-/* Where a fact came from, for people. */
+/* Where a fact came from, for people: "CurrentBuild at FILE:LINE", or
+** "... at HIVE:\Key (cell 0x...)", or "--os SPEC". */
 static char *fact_from(const reglint_view *v, const reglint_os *os,
                        reglint_os_fact f)
 {
@@ -296,24 +297,27 @@ static char *fact_from(const reglint_view *v, const reglint_os *os,
         return NULL;
     if (o->origin.source == 0)
         return strdup(o->where);
-    /* The key is where minus its last component (the value name), but
-    ** origin text needs the key object: open it again through the view. */
+    /* where is KEY\VALUE, or just KEY when a key's presence decided. */
     char *keypath = strdup(o->where);
     if (!keypath)
         return NULL;
+    const char *valname = NULL;
     reglint_key *k = reglint_view_key_open(v, keypath);
     if (!k) {
         char *bs = strrchr(keypath, '\\');
-        if (bs)
+        if (bs) {
             *bs = '\0';
+            valname = bs + 1;
+        }
         k = reglint_view_key_open(v, keypath);
     }
-    free(keypath);
     char *desc = reglint_view_describe_origin(v, k, o->origin);
     char *out = NULL;
-    if (desc && asprintf(&out, "%s, %s", o->where, desc) < 0)
+    if (desc && asprintf(&out, "%s%s%s", valname ? valname : "",
+                         valname ? " at " : "", desc) < 0)
         out = NULL;
     free(desc);
+    free(keypath);
     return out;
 }
 
