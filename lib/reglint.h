@@ -598,8 +598,10 @@ int reglint_hive_write_empty(const char *path, const char *header_name,
 
 typedef struct reglint_import_options {
     const char *prefix;  /* the key path the hive's root stands for, e.g.
-                            "HKLM\SYSTEM"; NULL: from the hive's type, or
-                            HKEY_LOCAL_MACHINE\SOFTWARE for a new hive  */
+                            "HKLM\SYSTEM"; NULL: from the base hive's
+                            type, or for a new hive the root and first name
+                            of the first key line of the first .reg file
+                            (HKEY_LOCAL_MACHINE\SOFTWARE if it has none) */
     int strict;          /* .reg deviations are errors                  */
 } reglint_import_options;
 
