@@ -98,7 +98,7 @@ int hive_hbins_check(int fd, uint64_t size, const hive_header *h,
         snprintf(why, whylen, "truncated: the header says the hive bins end "
                  "at %llu, the file ends at %llu",
                  (unsigned long long)end, (unsigned long long)size);
-        return -1;
+        return -2;
     }
     /* Each hbin is a multiple of 4096; at most size/4096 of them, so the
     ** walk always ends. */

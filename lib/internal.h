@@ -33,7 +33,9 @@ typedef struct hive_source {
     unsigned control_set;     /* SYSTEM: Select\Current resolved        */
     const char *control_set_from;
     uint8_t *visited;         /* one bit per 8-byte cell, while loading */
-    size_t visited_len;
+    uint8_t *reported;        /* cells already reported damaged         */
+    size_t visited_len;       /* bytes of each bitmap                   */
+    size_t problems;          /* damaged cells reported so far          */
 } hive_source;
 /* Open and check a hive; problems become diagnostics.  NULL (errno) when
 ** it cannot be read at all. */
@@ -225,8 +227,9 @@ uint32_t hive_header_checksum(const uint8_t *base);
 /* Parse base[0..len).  -1 with errno EINVAL (not a hive, truncated) or
 ** ENOTSUP (another format version) and a message naming the offset. */
 int hive_header_parse(const uint8_t *base, size_t len, hive_header *h);
-/* Walk the hbin headers of the file: -1 with the first problem's offset
-** and a description in why, 0 if the chain is sound. */
+/* Walk the hbin headers of the file: 0 if the chain is sound, else -2
+** (the file ends before the hive bins do) or -1 (another fault) with the
+** first problem's offset and a description in why. */
 int hive_hbins_check(int fd, uint64_t size, const hive_header *h,
                      uint64_t *bad_offset, char *why, size_t whylen);
 
@@ -245,7 +248,9 @@ typedef struct hive_source {
     unsigned control_set;     /* SYSTEM: Select\Current resolved        */
     const char *control_set_from;
     uint8_t *visited;         /* one bit per 8-byte cell, while loading */
-    size_t visited_len;
+    uint8_t *reported;        /* cells already reported damaged         */
+    size_t visited_len;       /* bytes of each bitmap                   */
+    size_t problems;          /* damaged cells reported so far          */
 } hive_source;
 /* Open and check a hive; problems become diagnostics.  NULL (errno) when
 ** it cannot be read at all. */

@@ -7,8 +7,8 @@
 ** keeps where it was read, and a fact nothing states stays unknown rather
 ** than guessed.  The sources are in ../shared/docs/tls-facts.md §2:
 ** SOFTWARE\Microsoft\Windows NT\CurrentVersion, and in the current control
-** set Control\ProductOptions\ProductType and Control\Session Manager\
-** Environment\PROCESSOR_ARCHITECTURE.
+** set Control\ProductOptions\ProductType and
+** Control\Session Manager\Environment\PROCESSOR_ARCHITECTURE.
 */
 #include "internal.h"
 
@@ -386,7 +386,8 @@ static const struct named {
     unsigned build, sp;
     reglint_os_role role;
 } named[] = {
-    {"2008", 6001, 0, REGLINT_ROLE_SERVER},
+    /* Server 2008 RTM is build 6001 and says "Service Pack 1" itself. */
+    {"2008", 6001, 1, REGLINT_ROLE_SERVER},
     {"2008sp2", 6002, 2, REGLINT_ROLE_SERVER},
     {"2008r2", 7601, 1, REGLINT_ROLE_SERVER},
     {"2008r2sp1", 7601, 1, REGLINT_ROLE_SERVER},
@@ -452,15 +453,21 @@ int reglint_os_override(reglint_os *os, const char *spec)
                                  "client or dc", spec, s);
         body = colon + 1;
     } else {
-        /* "win7", "windows11", "server2019", "ws2012r2" */
-        static const char *const prefixes[] = {"windows", "win", "server",
-                                               "ws"};
-        for (size_t i = 0; i < 4; i++) {
-            size_t pl = strlen(prefixes[i]);
-            if (strncmp(body, prefixes[i], pl) == 0 && body[pl]) {
+        /* "win7", "windows11", "server2019", "ws2012r2", "server17763" */
+        static const struct {
+            const char *word;
+            reglint_os_role role;
+        } prefixes[] = {{"windows", REGLINT_ROLE_UNKNOWN},
+                        {"win", REGLINT_ROLE_UNKNOWN},
+                        {"server", REGLINT_ROLE_SERVER},
+                        {"ws", REGLINT_ROLE_SERVER}};
+        for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+            size_t pl = strlen(prefixes[i].word);
+            if (strncmp(body, prefixes[i].word, pl) == 0 && body[pl]) {
                 body += pl;
                 if (*body == '-' || *body == ' ')
                     body++;
+                role = prefixes[i].role;
                 break;
             }
         }
@@ -469,15 +476,16 @@ int reglint_os_override(reglint_os *os, const char *spec)
     unsigned build = 0, ubr = 0, major = 0, minor = 0, sp = 0;
     bool have_ubr = false, have_sp = false, have_version = false;
     const struct named *nm = NULL;
-    if (!colon)
-        for (size_t i = 0; i < sizeof named / sizeof *named; i++)
-            if (strcmp(body, named[i].name) == 0)
-                nm = &named[i];
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (strcmp(body, named[i].name) == 0)
+            nm = &named[i];
     if (nm) {
         build = nm->build;
         sp = nm->sp;
         have_sp = true;
-        role = nm->role;
+        /* "dc:2019": the role given wins over the release's. */
+        if (!role)
+            role = nm->role;
     } else {
         unsigned nums[4];
         int n = parse_dotted(body, nums);

@@ -408,6 +408,7 @@ const char *reglint_hive_type_mount(reglint_hive_type t);
 typedef struct reglint_view reglint_view;
 
 typedef enum reglint_source_kind {
+    REGLINT_SOURCE_UNKNOWN = 0, /* could not be opened         */
     REGLINT_SOURCE_REG = 1, /* a .reg text file            */
     REGLINT_SOURCE_HIVE = 2 /* a regf hive file (libhivex) */
 } reglint_source_kind;
@@ -551,11 +552,13 @@ typedef struct reglint_os {
     reglint_fact_origin fact[REGLINT_FACT_COUNT];
 } reglint_os;
 
-/* Read the facts from the view: HKLM\SOFTWARE\Microsoft\Windows NT\
-** CurrentVersion (CurrentMajor/MinorVersionNumber or CurrentVersion,
+/* Read the facts from the view: the key
+** HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion
+** (CurrentMajor/MinorVersionNumber or CurrentVersion,
 ** CurrentBuild(Number), UBR, EditionID, ProductName, DisplayVersion or
-** ReleaseId, CSDVersion), ProductOptions\ProductType and Session
-** Manager\Environment\PROCESSOR_ARCHITECTURE in the current control set
+** ReleaseId, CSDVersion), Control\ProductOptions\ProductType and
+** Control\Session Manager\Environment\PROCESSOR_ARCHITECTURE in the
+** current control set
 ** (or WOW6432Node under SOFTWARE: 64-bit).  What nothing says stays
 ** unknown.  A ProductName that says "Windows 10" on build 22000 or later
 ** is corrected to "Windows 11", as Windows' own winver does.  Returns 0. */

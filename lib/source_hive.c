@@ -211,7 +211,7 @@ static reglint_hive_type type_from_content(hive_h *h)
     if (has_child(h, root, "Microsoft") &&
         !has_child(h, root, "Control Panel"))
         return REGLINT_HIVE_SOFTWARE;
-    if (has_child(h, root, "SAM") && has_child(h, root, "SAM"))
+    if (has_child(h, root, "SAM"))
         return REGLINT_HIVE_SAM;
     if (has_child(h, root, "Policy") && has_child(h, root, "RXACT"))
         return REGLINT_HIVE_SECURITY;
@@ -395,6 +395,7 @@ void hive_source_close(hive_source *hs)
     for (size_t i = 0; i < hs->nlogs; i++)
         free(hs->logs[i]);
     free(hs->visited);
+    free(hs->reported);
     free(hs->path);
     free(hs);
 }
@@ -473,8 +474,9 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
     }
     uint64_t bad_off = 0;
     char why[200] = "";
-    bool chain_ok = hive_hbins_check(mfd, hs->size, &hs->hdr, &bad_off, why,
-                                     sizeof why) == 0;
+    int chain = hive_hbins_check(mfd, hs->size, &hs->hdr, &bad_off, why,
+                                 sizeof why);
+    bool chain_ok = chain == 0;
     if (!hs->hdr.checksum_ok) {
         /* hivex refuses a bad checksum even in unsafe mode; the copy gets
         ** the right one. */
@@ -524,8 +526,10 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
     /* Windows pads hive files past their last hbin, so bytes after the
     ** hive bins are normal; a chain that ends early is not. */
     if (!chain_ok && !hs->unsafe)
-        hdiag(d, REGLINT_WARNING, path, (int64_t)bad_off, "hive-truncated",
-              "%s; keys and values stored past that point are missing", why);
+        hdiag(d, REGLINT_WARNING, path, (int64_t)bad_off,
+              chain == -2 ? "hive-truncated" : "hive-bins",
+              "%s; keys and values stored past that point may be missing",
+              why);
     close(mfd);
     mfd = -1;
     close(fd);
@@ -547,8 +551,11 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
               hs->nlogs ? list : "transaction logs (none found beside it)");
     }
     hs->type = type_from_content(hs->h);
-    if (hs->type == REGLINT_HIVE_UNKNOWN)
-        hs->type = type_from_file_name(hs->hdr.name);
+    /* DEFAULT holds what an NTUSER.DAT holds; only its name tells. */
+    reglint_hive_type named = type_from_file_name(hs->hdr.name);
+    if (hs->type == REGLINT_HIVE_UNKNOWN ||
+        (hs->type == REGLINT_HIVE_NTUSER && named == REGLINT_HIVE_DEFAULT))
+        hs->type = named;
     if (hs->type == REGLINT_HIVE_UNKNOWN)
         hs->type = type_from_file_name(path);
     if (hs->type == REGLINT_HIVE_SYSTEM)
@@ -572,42 +579,50 @@ typedef struct loader {
     reglint_registry *reg;
     uint32_t source;
     reglint_diags *diags;
-    size_t problems;
 } loader;
 
-#define MAX_LOAD_DIAGS 50
+#define MAX_CELL_DIAGS 50
 
-static void load_problem(loader *L, int64_t offset, const char *what)
+/* Set the bit of a cell offset in a bitmap of the hive's cells (one bit
+** per 8 bytes, cells being 8-aligned); false if it was set already or the
+** bitmap could not be made (then nothing is remembered). */
+static bool mark_cell(hive_source *hs, uint8_t **map, uint64_t offset)
 {
-    if (++L->problems > MAX_LOAD_DIAGS)
-        return;
-    int e = errno;
-    if (L->problems == MAX_LOAD_DIAGS)
-        hdiag(L->diags, REGLINT_WARNING, L->hs->path, offset, "hive-cell",
-              "more damaged cells; not reported");
-    else
-        hdiag(L->diags, REGLINT_WARNING, L->hs->path, offset, "hive-cell",
-              "%s: %s; skipped", what, e ? hivex_reason(e) : "damaged");
-}
-
-/* Mark an nk cell as visited; false if it was already. */
-static bool visit(loader *L, hive_node_h node)
-{
-    hive_source *hs = L->hs;
-    if (!hs->visited) {
+    if (!hs->visited_len)
         hs->visited_len = (size_t)(hs->size / 64 + 1);
-        hs->visited = calloc(hs->visited_len, 1);
-        if (!hs->visited)
-            return true;
-    }
-    size_t bit = node / 8;
+    if (!*map && !(*map = calloc(hs->visited_len, 1)))
+        return true;
+    uint64_t bit = offset / 8;
     if (bit / 8 >= hs->visited_len)
         return false;
     uint8_t m = (uint8_t)(1u << (bit % 8));
-    if (hs->visited[bit / 8] & m)
+    if ((*map)[bit / 8] & m)
         return false;
-    hs->visited[bit / 8] |= m;
+    (*map)[bit / 8] |= m;
     return true;
+}
+
+/* A damaged cell: reported once per hive, whichever scope reached it, and
+** at most MAX_CELL_DIAGS of them. */
+static void load_problem(loader *L, int64_t offset, const char *what)
+{
+    int e = errno;
+    hive_source *hs = L->hs;
+    if (offset >= 0 && !mark_cell(hs, &hs->reported, (uint64_t)offset))
+        return;
+    hs->problems++;
+    if (hs->problems <= MAX_CELL_DIAGS)
+        hdiag(L->diags, REGLINT_WARNING, hs->path, offset, "hive-cell",
+              "%s: %s; skipped", what, e ? hivex_reason(e) : "damaged");
+    else if (hs->problems == MAX_CELL_DIAGS + 1)
+        hdiag(L->diags, REGLINT_WARNING, hs->path, offset, "hive-cell",
+              "more damaged cells; not reported");
+}
+
+/* Mark an nk cell as visited in this load; false if it was already. */
+static bool visit(loader *L, hive_node_h node)
+{
+    return mark_cell(L->hs, &L->hs->visited, node);
 }
 
 static int load_values(loader *L, hive_node_h node, reglint_key *key)
@@ -702,7 +717,7 @@ int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
                      const path_split *mount, const path_split *want,
                      int depth, reglint_diags *diags)
 {
-    loader L = {hs, reg, source, diags, 0};
+    loader L = {hs, reg, source, diags};
     hive_h *h = hs->h;
     if (hs->visited)
         memset(hs->visited, 0, hs->visited_len);

@@ -198,7 +198,7 @@ uint32_t reglint_view_add(reglint_view *v, const char *path,
     int kind = sniff_hive(path);
     if (kind < 0) {
         int e = errno;
-        s->info.kind = REGLINT_SOURCE_REG;
+        s->info.kind = REGLINT_SOURCE_UNKNOWN;
         s->info.failed = 1;
         if (diags)
             reglint_diags_add(diags, REGLINT_ERROR, path, 0, 0, -1,
@@ -279,8 +279,8 @@ uint32_t reglint_view_add(reglint_view *v, const char *path,
             reglint_diags_add(diags, REGLINT_WARNING, path, 0, 0, -1,
                               "control-set",
                               "another SYSTEM hive given earlier uses a "
-                              "different current control set; this one's "
-                              "applies from now on");
+                              "different current control set; the last "
+                              "SYSTEM hive's applies to every source");
         v->ccs = hs->control_set;
     }
     count_diags(s, diags, first);
@@ -293,8 +293,31 @@ uint32_t reglint_view_add(reglint_view *v, const char *path,
 ** control set a SYSTEM hive links it to. */
 typedef struct view_sink {
     reg_sink inner;
-    unsigned ccs;
+    reglint_view *v;
 } view_sink;
+
+/* Select\Current as the registry holds it now (a SYSTEM export read as
+** .reg), or 0. */
+static unsigned model_control_set(const reglint_registry *reg)
+{
+    reglint_key *sel = reglint_key_open(reg,
+                                        "HKEY_LOCAL_MACHINE\\SYSTEM\\Select");
+    const reglint_value *cur = sel ? reglint_key_value(sel, "Current") : NULL;
+    uint32_t n;
+    if (cur && reglint_value_get_dword(cur, &n) == 0 && n >= 1 && n <= 999)
+        return n;
+    return 0;
+}
+
+/* The control set a .reg line's CurrentControlSet means: a SYSTEM hive's,
+** else what the sources read so far say (as on the live machine, where a
+** .reg imported after another changes the same keys). */
+static unsigned sink_control_set(const view_sink *vs, const path_split *ps)
+{
+    if (vs->v->ccs || !path_is_current_control_set(ps))
+        return vs->v->ccs;
+    return model_control_set(vs->v->reg);
+}
 
 
 /* The parser's split path with CurrentControlSet mapped, in a copy of its
@@ -328,7 +351,7 @@ static void *vs_create_key(void *ctx, const path_split *ps, reglint_origin o)
 {
     view_sink *vs = ctx;
     mapped_path m;
-    if (map_path(ps, vs->ccs, &m) < 0)
+    if (map_path(ps, sink_control_set(vs, ps), &m) < 0)
         return NULL;
     void *k = vs->inner.create_key(vs->inner.ctx, &m.ps, o);
     free(m.heap);
@@ -339,7 +362,7 @@ static int vs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
 {
     view_sink *vs = ctx;
     mapped_path m;
-    if (map_path(ps, vs->ccs, &m) < 0)
+    if (map_path(ps, sink_control_set(vs, ps), &m) < 0)
         return -1;
     int rc = vs->inner.delete_key(vs->inner.ctx, &m.ps, o);
     free(m.heap);
@@ -396,7 +419,7 @@ int reglint_view_load(reglint_view *v, const reglint_scope *scope,
 {
     view_sink vs;
     registry_sink_init(&vs.inner, v->reg);
-    vs.ccs = v->ccs;
+    vs.v = v;
     reg_sink sink = {&vs, vs_create_key, vs_delete_key, vs_set_value,
                      vs_delete_value};
     reglint_reg_options ro = {v->opts.strict, v->opts.max_diags};
@@ -421,13 +444,7 @@ int reglint_view_load(reglint_view *v, const reglint_scope *scope,
             return reglint__fail(ENOMEM, "out of memory");
     }
     /* A SYSTEM export read as .reg carries its own Select\Current. */
-    v->ccs_model = 0;
-    reglint_key *sel = reglint_key_open(v->reg,
-                                        "HKEY_LOCAL_MACHINE\\SYSTEM\\Select");
-    const reglint_value *cur = sel ? reglint_key_value(sel, "Current") : NULL;
-    uint32_t n;
-    if (cur && reglint_value_get_dword(cur, &n) == 0 && n >= 1 && n <= 999)
-        v->ccs_model = n;
+    v->ccs_model = model_control_set(v->reg);
     return 0;
 }
 

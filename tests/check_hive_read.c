@@ -397,6 +397,20 @@ START_TEST(test_ccs_reg_literal)
     ck_assert_ptr_null(reglint_view_key_open(
         L.v, "HKLM\\SYSTEM\\ControlSet001\\Control\\X"));
     unload(&L);
+
+    /* A later .reg's CurrentControlSet changes the export's current set,
+    ** as importing both on the machine would. */
+    const char *later = write_reg(
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\X]\n"
+        "\"v\"=dword:00000007\n");
+    L = load(r, later);
+    ck_assert_uint_eq(
+        dword_at(&L, "HKLM\\SYSTEM\\ControlSet002\\Control\\X", "v"), 7);
+    ck_assert_uint_eq(
+        dword_at(&L, "HKLM\\SYSTEM\\CurrentControlSet\\Control\\X", "v"), 7);
+    ck_assert_ptr_null(reglint_key_open(reglint_view_registry(L.v),
+                                        "HKLM\\SYSTEM\\CurrentControlSet"));
+    unload(&L);
 }
 END_TEST
 
@@ -652,6 +666,7 @@ START_TEST(test_truncated_inside_bins)
     free(b);
     loaded L = load(tpath("cut"));
     ck_assert_uint_ge(count_code(L.d, "hive-truncated") +
+                          count_code(L.d, "hive-bins") +
                           count_code(L.d, "hive-unsafe") +
                           count_code(L.d, "hive-corrupt"), 1);
     unload(&L);
@@ -830,6 +845,14 @@ START_TEST(test_os_override)
     ck_assert_uint_eq(os.ubr, 5011);
     ck_assert_int_eq(os.arch, REGLINT_ARCH_X86);
     ck_assert_int_eq(os.role, REGLINT_ROLE_CLIENT);
+
+    memset(&os, 0, sizeof os);
+    ck_assert_int_eq(reglint_os_override(&os, "server17763"), 0);
+    ck_assert_int_eq(os.role, REGLINT_ROLE_SERVER);
+    memset(&os, 0, sizeof os);
+    ck_assert_int_eq(reglint_os_override(&os, "dc:2019"), 0);
+    ck_assert_uint_eq(os.build, 17763);
+    ck_assert_int_eq(os.role, REGLINT_ROLE_DC);
 
     memset(&os, 0, sizeof os);
     ck_assert_int_eq(reglint_os_override(&os, "Win7"), 0);

@@ -73,9 +73,6 @@ static int run_dump(int argc, char **argv)
                 return EXIT_INTERNAL;
             }
             break;
-        case 'm':
-            c = 'M';
-            /* fall through */
         case 'f':
             if (strcmp(optarg, "jsonl") == 0)
                 jsonl = true;
@@ -102,6 +99,9 @@ static int run_dump(int argc, char **argv)
                 goto out;
             }
             break;
+        case 'm':
+            c = 'M';
+            /* fall through */
         default:
             rc = cli_common_option(&cmd_dump, c, argv, &ro);
             if (rc >= 0)

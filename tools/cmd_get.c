@@ -158,9 +158,6 @@ static int run_get(int argc, char **argv)
                 goto out;
             }
             break;
-        case 'm':
-            c = 'M';
-            /* fall through */
         case 'f':
             if (strcmp(optarg, "jsonl") == 0)
                 jsonl = true;
@@ -172,6 +169,9 @@ static int run_get(int argc, char **argv)
                 goto out;
             }
             break;
+        case 'm':
+            c = 'M';
+            /* fall through */
         default:
             rc = cli_common_option(&cmd_get, c, argv, &ro);
             if (rc >= 0)
@@ -204,7 +204,8 @@ static int run_get(int argc, char **argv)
     for (size_t i = 0; i < ro.sources.n; i++) {
         if (ro.sources.v[i].path == pos[keyi])
             after_key = true;
-        if (!after_key)
+        /* --mount is a source wherever it stands. */
+        if (!after_key || ro.sources.v[i].mount)
             ro.sources.v[kept++] = ro.sources.v[i];
     }
     ro.sources.n = kept;

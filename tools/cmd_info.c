@@ -143,7 +143,9 @@ static const char *source_state(const reglint_source_info *s)
 static void text_source(const reglint_source_info *s)
 {
     printf("source %u: %s\n", s->id, s->path);
-    if (s->kind == REGLINT_SOURCE_REG) {
+    if (s->kind == REGLINT_SOURCE_UNKNOWN) {
+        printf("  kind:        unknown (could not be read)\n");
+    } else if (s->kind == REGLINT_SOURCE_REG) {
         if (s->failed) {
             printf("  kind:        .reg (could not be read)\n");
         } else {
@@ -179,7 +181,10 @@ static void text_source(const reglint_source_info *s)
             printf(" (not replayed)\n");
         }
         if (s->hive_type == REGLINT_HIVE_SYSTEM) {
-            if (s->control_set)
+            if (s->control_set && strcmp(s->control_set_from, "lowest") == 0)
+                printf("  control set: ControlSet%03u (the lowest; Select "
+                       "did not name one that exists)\n", s->control_set);
+            else if (s->control_set)
                 printf("  control set: ControlSet%03u (from Select\\%s)\n",
                        s->control_set, s->control_set_from);
             else
@@ -197,14 +202,18 @@ static json_object *json_source(const reglint_source_info *s)
     json_object_object_add(o, "id", json_object_new_int64(s->id));
     json_object_object_add(o, "path", json_object_new_string(s->path));
     json_object_object_add(o, "kind", json_object_new_string(
-        s->kind == REGLINT_SOURCE_HIVE ? "hive" : "reg"));
+        s->kind == REGLINT_SOURCE_HIVE  ? "hive"
+        : s->kind == REGLINT_SOURCE_REG ? "reg"
+                                        : "unknown"));
     json_object_object_add(o, "state",
                            json_object_new_string(source_state(s)));
     if (s->kind == REGLINT_SOURCE_REG && !s->failed) {
         json_object_object_add(o, "encoding", json_object_new_string(
             reglint_encoding_name(s->reg.encoding)));
         json_object_object_add(o, "format_version",
-                               json_object_new_int(s->reg.version));
+            s->reg.version == 5   ? json_object_new_string("5.00")
+            : s->reg.version == 4 ? json_object_new_string("REGEDIT4")
+                                  : NULL);
         json_object_object_add(o, "lines", json_object_new_int64(
                                                (int64_t)s->reg.lines));
     } else if (s->kind == REGLINT_SOURCE_HIVE && s->mount) {

@@ -17,7 +17,7 @@ static void usage(FILE *out)
 {
     fputs("usage: reglint [--version] [--help] <command> [<args>]\n"
           "\n"
-          "Audit Windows registry state offline, from regedit .reg exports.\n"
+          "Audit Windows registry state offline, from registry hives and .reg files.\n"
           "\n"
           "Commands:\n",
           out);
