@@ -280,6 +280,49 @@ START_TEST(test_mount_override)
 }
 END_TEST
 
+/* Give a copy of a hive another file name in its header. */
+static void rename_header(const char *in, const char *out, const char *name)
+{
+    size_t len;
+    uint8_t *b = read_file(in, &len);
+    memset(b + 0x30, 0, 64);
+    /* Windows keeps the last 31 characters of the path. */
+    size_t n = strlen(name);
+    const char *tail = n > 31 ? name + n - 31 : name;
+    for (size_t i = 0; tail[i]; i++)
+        b[0x30 + 2 * i] = (uint8_t)tail[i];
+    uint32_t sum = 0;
+    for (size_t i = 0; i < 0x1fc; i += 4)
+        sum ^= get32(b + i);
+    put32(b + 0x1fc, sum);
+    write_file(out, b, len);
+    free(b);
+}
+
+START_TEST(test_default_by_header)
+{
+    /* DEFAULT and NTUSER.DAT hold the same keys; the header tells. */
+    const char *h = tpath("user.hiv");
+    build_hive(h, "HKU\\S-1-5-21-7",
+               "[HKEY_USERS\\S-1-5-21-7\\Software\\Microsoft]\n\n"
+               "[HKEY_USERS\\S-1-5-21-7\\Control Panel\\Desktop]\n"
+               "\"Wallpaper\"=\"\"\n");
+    rename_header(h, tpath("nt"), "\\??\\C:\\Users\\x\\ntuser.dat");
+    rename_header(h, tpath("def"), "\\SystemRoot\\System32\\Config\\DEFAULT");
+    loaded L = load(tpath("nt"), tpath("def"));
+    ck_assert_int_eq(reglint_view_source(L.v, 0)->hive_type,
+                     REGLINT_HIVE_NTUSER);
+    ck_assert_str_eq(reglint_view_source(L.v, 0)->mount, "HKEY_CURRENT_USER");
+    ck_assert_int_eq(reglint_view_source(L.v, 1)->hive_type,
+                     REGLINT_HIVE_DEFAULT);
+    ck_assert_str_eq(reglint_view_source(L.v, 1)->mount,
+                     "HKEY_USERS\\.DEFAULT");
+    ck_assert_ptr_nonnull(reglint_view_key_open(
+        L.v, "HKU\\.DEFAULT\\Control Panel\\Desktop"));
+    unload(&L);
+}
+END_TEST
+
 START_TEST(test_unknown_type)
 {
     const char *h = tpath("odd.dat");
@@ -896,6 +939,7 @@ static Suite *hive_suite(void)
     tcase_add_test(tc, test_types_and_mounts);
     tcase_add_test(tc, test_mount_override);
     tcase_add_test(tc, test_unknown_type);
+    tcase_add_test(tc, test_default_by_header);
     tcase_add_test(tc, test_ccs_from_select);
     tcase_add_test(tc, test_ccs_any_number);
     tcase_add_test(tc, test_ccs_fallback_default);

@@ -163,8 +163,37 @@ expect_rc 0 "--mount puts the hive's root at ROOTPATH"
 expect_stdout "... and its values are there" <<'EOF'
 18446744073709551615
 EOF
+rrun get -m "HKU\\S-1-5-21-1\\Software=$WORK/rt.hiv" 'HKEY_USERS\S-1-5-21-1\Software\RoundTrip' qword
+expect_rc 0 "-m is --mount"
+rrun dump -m "HKU\\S-1-5-21-1\\Software=$WORK/rt.hiv" --format jsonl
+expect_rc 0 "dump -m is --mount"
+expect_match "dump -m: the hive is under HKEY_USERS" "$OUT" '^\{"key": "HKEY_USERS\\\\S-1-5-21-1\\\\Software\\\\RoundTrip"\}$'
+rrun get 'HKEY_USERS\S-1-5-21-1\Software\RoundTrip' qword --mount "HKU\\S-1-5-21-1\\Software=$WORK/rt.hiv"
+expect_rc 0 "get: a --mount after KEY is still a source"
+expect_stdout "... and is read" <<'EOF'
+18446744073709551615
+EOF
 rrun get --mount "nowhere=$WORK/rt.hiv" 'HKLM\SOFTWARE' x
 expect_rc 2 "--mount with a path that is not a key is a usage error"
+
+# --- Select fallbacks, as info reports them ------------------------------------
+lowest=$(mkreg lowest.reg <<'EOF'
+Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\Select]
+"Current"=dword:00000009
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet004\Control]
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet003\Control]
+EOF
+)
+track "$lowest"
+rrun import --hive "$WORK/lowest.hiv" "$lowest"
+track "$WORK/lowest.hiv"
+rrun info "$WORK/lowest.hiv"
+expect_rc 0 "a SYSTEM hive whose Select names a missing set is read"
+expect_match "info: the lowest control set, and why" "$OUT" '^  control set: ControlSet003 \(the lowest; Select did not name one that exists\)$'
+expect_match "a control-set warning says what happened" "$ERR" "^$WORK/lowest\\.hiv: offset [0-9]+: warning: Select\\\\Current names a control set that is absent.*ControlSet003 \\[control-set\\]\$"
 
 # --- damaged input: a clear error, the others still read ----------------------
 { printf 'regf'; head -c 8188 /dev/zero; } >"$WORK/zeros.hiv"
