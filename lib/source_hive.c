@@ -4,12 +4,12 @@
 ** and copied into a registry, whole or only the subtrees a scope names.
 **
 ** Evidence must not change, not even its access time.  hivex opens files
-** by name and maps them with a plain O_RDONLY, which updates atime, and
-** it reads the file again whenever it likes.  So the hive is first copied
-** through an O_NOATIME descriptor into an anonymous memory file, and
-** hivex opens that copy (/proc/self/fd/N): the evidence file is read once,
-** sequentially, and never seen by hivex.  The copy also lets reglint fix
-** a bad header checksum, which hivex refuses even in its unsafe mode.
+** by name and maps them with a plain O_RDONLY, which may update atime.
+** So, unless the file system will not update it (a read-only or noatime
+** mount, the usual way to mount evidence, or relatime with no update due),
+** the hive is first copied through an O_NOATIME descriptor into an
+** anonymous memory file, and hivex opens that copy (/proc/self/fd/N).  The copy also lets reglint fix a bad header
+** checksum, which hivex refuses even in its unsafe mode.
 **
 ** Everything hivex reports while reading a node or value becomes a
 ** diagnostic with the cell's file offset; the load goes on with the next
@@ -30,6 +30,8 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Larger than any hive Windows writes (SOFTWARE hives reach a few hundred
@@ -341,6 +343,32 @@ out:
 
 /* ---- opening ---- */
 
+static bool later(struct timespec a, struct timespec b)
+{
+    return a.tv_sec > b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec);
+}
+
+/* Would hivex reading the file by name leave its access time alone?  Yes
+** on a read-only or noatime mount (the usual way to mount evidence), and
+** on a relatime mount when the kernel's rule says no update is due: the
+** access time is after the modification and change times and less than a
+** day old (a minute of margin).  Otherwise reglint reads a private copy. */
+static bool atime_stays(int fd, const struct stat *st)
+{
+    struct statvfs vfs;
+    if (fstatvfs(fd, &vfs) != 0)
+        return false;
+    if (vfs.f_flag & (ST_RDONLY | ST_NOATIME))
+        return true;
+    if (!(vfs.f_flag & ST_RELATIME))
+        return false;
+    struct timespec now;
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+        return false;
+    return later(st->st_atim, st->st_mtim) && later(st->st_atim, st->st_ctim) &&
+           now.tv_sec - st->st_atim.tv_sec < 24 * 60 * 60 - 60;
+}
+
 int hive_open_evidence(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOATIME);
@@ -367,10 +395,10 @@ int hive_snapshot(int fd, uint64_t size)
     return mfd;
 }
 
-static hive_h *open_copy(int mfd, int flags)
+static hive_h *open_fd_path(int fd, int flags)
 {
     char p[64];
-    snprintf(p, sizeof p, "/proc/self/fd/%d", mfd);
+    snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
     return hivex_open(p, flags);
 }
 
@@ -465,18 +493,19 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
               "base block", (unsigned long long)hs->size);
         goto fail;
     }
-    mfd = hive_snapshot(fd, hs->size);
-    if (mfd < 0) {
-        e = errno;
-        hdiag(d, REGLINT_ERROR, path, -1, "unreadable",
-              "cannot read the file: %s", strerror(e));
-        goto fail;
+    /* The copy is needed to fix a checksum, and to keep the access time
+    ** where reading would change it. */
+    int src = fd;
+    if (!hs->hdr.checksum_ok || !atime_stays(fd, &st)) {
+        mfd = hive_snapshot(fd, hs->size);
+        if (mfd < 0) {
+            e = errno;
+            hdiag(d, REGLINT_ERROR, path, -1, "unreadable",
+                  "cannot read the file: %s", strerror(e));
+            goto fail;
+        }
+        src = mfd;
     }
-    uint64_t bad_off = 0;
-    char why[200] = "";
-    int chain = hive_hbins_check(mfd, hs->size, &hs->hdr, &bad_off, why,
-                                 sizeof why);
-    bool chain_ok = chain == 0;
     if (!hs->hdr.checksum_ok) {
         /* hivex refuses a bad checksum even in unsafe mode; the copy gets
         ** the right one. */
@@ -492,7 +521,7 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
                   "cannot fix the checksum in memory: %s", strerror(e));
             goto fail;
         }
-        hs->h = open_copy(mfd, HIVEX_OPEN_UNSAFE);
+        hs->h = open_fd_path(src, HIVEX_OPEN_UNSAFE);
         e = errno;
         if (hs->h) {
             hs->unsafe = true;
@@ -503,24 +532,43 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
                   hs->hdr.checksum, hs->hdr.checksum_computed);
         }
     } else {
-        hs->h = open_copy(mfd, 0);
+        hs->h = open_fd_path(src, 0);
         e = errno;
         if (!hs->h && e != ENOMEM) {
-            hs->h = open_copy(mfd, HIVEX_OPEN_UNSAFE);
-            if (hs->h) {
+            hs->h = open_fd_path(src, HIVEX_OPEN_UNSAFE);
+            if (hs->h)
                 hs->unsafe = true;
-                hdiag(d, REGLINT_WARNING, path,
-                      chain_ok ? -1 : (int64_t)bad_off, "hive-unsafe",
-                      "hivex refused the hive (%s); read in its unsafe "
-                      "mode, which skips damaged parts: keys or values may "
-                      "be missing", chain_ok ? hivex_reason(e) : why);
-            }
         }
     }
+    /* hivex's safe open walks the hive bins itself; reglint walks them only
+    ** to explain a refusal, or a file shorter than its header says. */
+    uint64_t bad_off = 0;
+    char why[200] = "";
+    int chain = 0;
+    if (!hs->h || hs->unsafe ||
+        (uint64_t)HIVE_BASE_BLOCK + hs->hdr.hbins_size > hs->size)
+        chain = hive_hbins_check(src, hs->size, &hs->hdr, &bad_off, why,
+                                 sizeof why);
+    bool chain_ok = chain == 0;
+    if (!chain_ok) {
+        /* the offset and why say it */
+    } else if (hs->hdr.root_offset < hs->size - HIVE_BASE_BLOCK) {
+        /* With sound bins, what hivex refuses is the root key's cell. */
+        bad_off = HIVE_BASE_BLOCK + (uint64_t)hs->hdr.root_offset;
+        snprintf(why, sizeof why, "%s; the root key's cell is at this offset",
+                 hivex_reason(e));
+    } else {
+        bad_off = 36;
+        snprintf(why, sizeof why, "the header's root key offset 0x%x is "
+                 "outside the file", hs->hdr.root_offset);
+    }
+    if (hs->h && hs->unsafe && hs->hdr.checksum_ok)
+        hdiag(d, REGLINT_WARNING, path, (int64_t)bad_off, "hive-unsafe",
+              "hivex refused the hive (%s); read in its unsafe mode, which "
+              "skips damaged parts: keys or values may be missing", why);
     if (!hs->h) {
-        hdiag(d, REGLINT_ERROR, path, chain_ok ? -1 : (int64_t)bad_off,
-              "hive-corrupt", "cannot read the hive: %s",
-              chain_ok ? hivex_reason(e) : why);
+        hdiag(d, REGLINT_ERROR, path, (int64_t)bad_off, "hive-corrupt",
+              "cannot read the hive: %s", why);
         goto fail;
     }
     /* Windows pads hive files past their last hbin, so bytes after the
@@ -530,7 +578,8 @@ hive_source *hive_source_open(const char *path, reglint_diags *d)
               chain == -2 ? "hive-truncated" : "hive-bins",
               "%s; keys and values stored past that point may be missing",
               why);
-    close(mfd);
+    if (mfd >= 0)
+        close(mfd);
     mfd = -1;
     close(fd);
     fd = -1;

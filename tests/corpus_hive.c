@@ -696,6 +696,17 @@ static void check_hive(const char *reglint, const char *work, hive_case *hc)
            describe(&rr, why, sizeof why));
     if (!ran)
         show_file("stderr", err, 20);
+
+    /* And as a .reg file: a name .reg cannot hold is the input's problem
+    ** (exit 2, with a message), never an internal error. */
+    char *reg_argv[] = {(char *)reglint, "dump", "--encoding", "utf8",
+                        hc->path, NULL};
+    rr = run(reg_argv, NULL, err, RUN_TIMEOUT);
+    ran = rr.exited && (rr.status == 0 || rr.status == 2);
+    result(ran, "%s: reglint dump (as .reg) ends by itself with exit status "
+           "0 or 2 (%s)", rel, describe(&rr, why, sizeof why));
+    if (!ran)
+        show_file("stderr", err, 20);
 }
 
 /* Remove the scratch tree (depth-first; only what this program made). */

@@ -145,7 +145,13 @@ static int run_dump(int argc, char **argv)
     if (rc == EXIT_OK) {
         int w = jsonl ? reglint_jsonl_write(reg, from, stdout)
                       : reglint_reg_write(reg, from, enc, stdout);
-        if (w < 0) {
+        if (w < 0 && errno == EINVAL && !jsonl) {
+            /* A name a .reg file cannot hold (a line break in it): the
+            ** input's doing, and JSON Lines can show it. */
+            cli_error("%s; the .reg format cannot hold it, --format jsonl "
+                      "can", reglint_last_error());
+            rc = EXIT_INPUT;
+        } else if (w < 0) {
             cli_error("cannot write the output: %s", reglint_last_error());
             rc = EXIT_INTERNAL;
         }
