@@ -409,8 +409,15 @@ static void text_schannel(const reglint_view *v, const reglint_key *prot)
                "default\n");
         return;
     }
-    printf("  %-30s %-7s %-12s %-18s %s\n", "protocol", "role", "Enabled",
-           "DisabledByDefault", "from");
+    /* Two passes: the rows, then the columns as wide as their widest. */
+    struct row {
+        const char *protocol, *role;
+        char en[64], dbd[64];
+        char *from;
+    } rows[NPROTOCOLS * 2];
+    size_t n = 0;
+    int wp = (int)strlen("protocol"), we = (int)strlen("Enabled"),
+        wd = (int)strlen("DisabledByDefault");
     for (size_t p = 0; p < NPROTOCOLS; p++) {
         const reglint_key *pk = reglint_key_subkey(prot, protocols[p]);
         for (size_t r = 0; r < 2; r++) {
@@ -418,21 +425,46 @@ static void text_schannel(const reglint_view *v, const reglint_key *prot)
                                        : NULL;
             if (!rk && (p == 0 || p == NPROTOCOLS - 1))
                 continue; /* rarely set; listed only when present */
+            struct row *w = &rows[n++];
             const reglint_value *en =
                 rk ? reglint_key_value(rk, "Enabled") : NULL;
             const reglint_value *dbd =
                 rk ? reglint_key_value(rk, "DisabledByDefault") : NULL;
-            char e[64], d[64];
-            value_text(en, e, sizeof e);
-            value_text(dbd, d, sizeof d);
-            char *from = NULL;
-            if (en || dbd)
-                from = reglint_view_describe_origin(
-                    v, rk, reglint_value_origin(en ? en : dbd));
-            printf("  %-30s %-7s %-12s %-18s %s\n", protocols[p], roles[r],
-                   rk ? e : "(no key)", rk ? d : "", from ? from : "");
-            free(from);
+            w->protocol = protocols[p];
+            w->role = roles[r];
+            if (rk) {
+                value_text(en, w->en, sizeof w->en);
+                value_text(dbd, w->dbd, sizeof w->dbd);
+            } else {
+                snprintf(w->en, sizeof w->en, "(no key)");
+                w->dbd[0] = '\0';
+            }
+            w->from = (en || dbd) ? reglint_view_describe_origin(
+                                        v, rk, reglint_value_origin(
+                                                   en ? en : dbd))
+                                  : NULL;
+            if ((int)strlen(w->protocol) > wp)
+                wp = (int)strlen(w->protocol);
+            if ((int)strlen(w->en) > we)
+                we = (int)strlen(w->en);
+            if ((int)strlen(w->dbd) > wd)
+                wd = (int)strlen(w->dbd);
         }
+    }
+    printf("  %-*s %-6s  %-*s  %-*s  %s\n", wp, "protocol", "role", we,
+           "Enabled", wd, "DisabledByDefault", "from");
+    for (size_t i = 0; i < n; i++) {
+        const struct row *w = &rows[i];
+        /* No padding after the last column that has something. */
+        if (w->from)
+            printf("  %-*s %-6s  %-*s  %-*s  %s\n", wp, w->protocol, w->role,
+                   we, w->en, wd, w->dbd, w->from);
+        else if (w->dbd[0])
+            printf("  %-*s %-6s  %-*s  %s\n", wp, w->protocol, w->role, we,
+                   w->en, w->dbd);
+        else
+            printf("  %-*s %-6s  %s\n", wp, w->protocol, w->role, w->en);
+        free(rows[i].from);
     }
     for (size_t i = 0; i < reglint_key_subkey_count(prot); i++) {
         const reglint_key *k = reglint_key_subkey_at(prot, i);
