@@ -499,6 +499,13 @@ char *reglint_view_describe_origin(const reglint_view *v,
                                    const reglint_key *key,
                                    reglint_origin origin);
 
+/* For an origin in a hive source: the key's real path inside the hive
+** file ("\ControlSet002\Control\X"), to free().  NULL (errno EINVAL) for
+** any other origin, ENOMEM on allocation failure. */
+char *reglint_view_origin_hive_path(const reglint_view *v,
+                                    const reglint_key *key,
+                                    reglint_origin origin);
+
 /* ------------------------------------------------------------------ */
 /* OS facts                                                             */
 /* ------------------------------------------------------------------ */

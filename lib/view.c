@@ -505,14 +505,35 @@ char *reglint_view_describe_origin(const reglint_view *v,
             return reglint__fail_null(ENOMEM, "out of memory");
         return out;
     }
-    char *kp = key ? reglint_key_path(key) : NULL;
+    char *inner = reglint_view_origin_hive_path(v, key, origin);
+    if (!inner)
+        return NULL;
+    int r = asprintf(&out, "%s:%s (cell 0x%x)", s->path, inner,
+                     origin.offset);
+    free(inner);
+    if (r < 0)
+        return reglint__fail_null(ENOMEM, "out of memory");
+    return out;
+}
+
+char *reglint_view_origin_hive_path(const reglint_view *v,
+                                    const reglint_key *key,
+                                    reglint_origin origin)
+{
+    if (origin.source == 0 || origin.source > v->n ||
+        !v->src[origin.source - 1].hive || !key)
+        return reglint__fail_null(EINVAL, "not a hive origin");
+    const source_rec *s = &v->src[origin.source - 1];
+    char *kp = reglint_key_path(key);
+    if (!kp)
+        return reglint__fail_null(ENOMEM, "out of memory");
+    /* The model path is the mount point followed by the path in the hive. */
     const char *inner = "";
     size_t ml = strlen(s->mount);
-    if (kp && strlen(kp) >= ml &&
-        name_compare_n(kp, ml, s->mount, ml) == 0)
+    if (strlen(kp) >= ml && name_compare_n(kp, ml, s->mount, ml) == 0)
         inner = kp + ml;
-    int r = asprintf(&out, "%s:\\%s (cell 0x%x)", s->path,
-                     inner[0] == '\\' ? inner + 1 : inner, origin.offset);
+    char *out = NULL;
+    int r = asprintf(&out, "\\%s", inner[0] == '\\' ? inner + 1 : inner);
     free(kp);
     if (r < 0)
         return reglint__fail_null(ENOMEM, "out of memory");

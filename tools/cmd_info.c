@@ -129,6 +129,31 @@ static json_object *json_value(const reglint_value *v)
     return o;
 }
 
+/* Where a value came from, for machines: {"source": PATH, "line": N} for
+** a .reg file, {"source": PATH, "key": "\\Real\\Key", "offset": N} for a
+** hive (the cell's file offset), or NULL without a source. */
+static json_object *json_origin(const reglint_view *v, const reglint_key *key,
+                                reglint_origin o)
+{
+    const reglint_source_info *si =
+        o.source ? reglint_view_source(v, o.source - 1) : NULL;
+    if (!si)
+        return NULL;
+    json_object *j = json_object_new_object();
+    json_object_object_add(j, "source", json_object_new_string(si->path));
+    char *hp = si->kind == REGLINT_SOURCE_HIVE
+                   ? reglint_view_origin_hive_path(v, key, o)
+                   : NULL;
+    if (hp) {
+        json_object_object_add(j, "key", json_object_new_string(hp));
+        json_object_object_add(j, "offset", json_object_new_int64(o.offset));
+        free(hp);
+    } else {
+        json_object_object_add(j, "line", json_object_new_int64(o.line));
+    }
+    return j;
+}
+
 /* ---- sources ---- */
 
 static const char *source_state(const reglint_source_info *s)
@@ -296,6 +321,29 @@ static void fact_value(const reglint_os *os, reglint_os_fact f, char *buf,
     }
 }
 
+/* The key a fact was read from, and the value's name in it (NULL when the
+** key's presence decided, as WOW6432Node for the architecture). */
+static reglint_key *fact_key(const reglint_view *v,
+                             const reglint_fact_origin *o, char *valname,
+                             size_t len)
+{
+    valname[0] = '\0';
+    reglint_key *k = reglint_view_key_open(v, o->where);
+    if (k)
+        return k;
+    char *keypath = strdup(o->where);
+    if (!keypath)
+        return NULL;
+    char *bs = strrchr(keypath, '\\');
+    if (bs) {
+        *bs = '\0';
+        snprintf(valname, len, "%s", bs + 1);
+        k = reglint_view_key_open(v, keypath);
+    }
+    free(keypath);
+    return k;
+}
+
 /* Where a fact came from, for people: "CurrentBuild at FILE:LINE", or
 ** "... at HIVE:\Key (cell 0x...)", or "--os SPEC". */
 static char *fact_from(const reglint_view *v, const reglint_os *os,
@@ -306,27 +354,14 @@ static char *fact_from(const reglint_view *v, const reglint_os *os,
         return NULL;
     if (o->origin.source == 0)
         return strdup(o->where);
-    /* where is KEY\VALUE, or just KEY when a key's presence decided. */
-    char *keypath = strdup(o->where);
-    if (!keypath)
-        return NULL;
-    const char *valname = NULL;
-    reglint_key *k = reglint_view_key_open(v, keypath);
-    if (!k) {
-        char *bs = strrchr(keypath, '\\');
-        if (bs) {
-            *bs = '\0';
-            valname = bs + 1;
-        }
-        k = reglint_view_key_open(v, keypath);
-    }
+    char valname[256];
+    reglint_key *k = fact_key(v, o, valname, sizeof valname);
     char *desc = reglint_view_describe_origin(v, k, o->origin);
     char *out = NULL;
-    if (desc && asprintf(&out, "%s%s%s", valname ? valname : "",
-                         valname ? " at " : "", desc) < 0)
+    if (desc && asprintf(&out, "%s%s%s", valname, valname[0] ? " at " : "",
+                         desc) < 0)
         out = NULL;
     free(desc);
-    free(keypath);
     return out;
 }
 
@@ -369,22 +404,17 @@ static json_object *json_os(const reglint_view *v, const reglint_os *os)
         }
         json_object_object_add(fact, "value", value);
         if (fo->known) {
-            json_object *from = json_object_new_object();
+            char valname[256];
+            reglint_key *k = fo->origin.source
+                                 ? fact_key(v, fo, valname, sizeof valname)
+                                 : NULL;
+            json_object *from = json_origin(v, k, fo->origin);
+            if (!from) {
+                from = json_object_new_object();
+                json_object_object_add(from, "source", NULL);
+            }
             json_object_object_add(from, "where",
                                    json_object_new_string(fo->where));
-            const reglint_source_info *si =
-                fo->origin.source
-                    ? reglint_view_source(v, fo->origin.source - 1)
-                    : NULL;
-            json_object_object_add(from, "source",
-                                   si ? json_object_new_string(si->path)
-                                      : NULL);
-            if (si && si->kind == REGLINT_SOURCE_REG)
-                json_object_object_add(from, "line",
-                                       json_object_new_int64(fo->origin.line));
-            if (si && si->kind == REGLINT_SOURCE_HIVE)
-                json_object_object_add(from, "offset", json_object_new_int64(
-                                                           fo->origin.offset));
             json_object_object_add(fact, "from", from);
         }
         json_object_object_add(o, reglint_os_fact_name((reglint_os_fact)f),
@@ -503,13 +533,12 @@ static json_object *json_schannel(const reglint_view *v,
                 rk ? reglint_key_value(rk, "DisabledByDefault") : NULL;
             json_object_object_add(row, "Enabled", json_value(en));
             json_object_object_add(row, "DisabledByDefault", json_value(dbd));
-            char *from = (en || dbd) ? reglint_view_describe_origin(
-                                           v, rk, reglint_value_origin(
-                                                      en ? en : dbd))
-                                     : NULL;
             json_object_object_add(row, "from",
-                                   from ? json_object_new_string(from) : NULL);
-            free(from);
+                                   (en || dbd)
+                                       ? json_origin(v, rk,
+                                                     reglint_value_origin(
+                                                         en ? en : dbd))
+                                       : NULL);
             json_object_array_add(rows, row);
         }
     }

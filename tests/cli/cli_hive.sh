@@ -65,6 +65,16 @@ while IFS=$'\x1f' read -r name release major minor build ubr sp role arch ccs ed
     expect_match "$name: the hive is recognised as SYSTEM" "$OUT" "kind: +hive SYSTEM, mounted at HKEY_LOCAL_MACHINE\\\\SYSTEM\$"
 done < <(tr '\t' '\037' <"$IMAGES/IMAGES.tsv")
 
+# --- info --format json: origins for machines ------------------------------
+rrun info --format json "$TESTHIVES/2016-SYSTEM" "$IMAGES/2016/SOFTWARE.reg"
+expect_rc 0 "info --format json exits 0"
+expect_match "json: a hive origin names the real key inside the hive" "$OUT" \
+    '^ +"key": "\\\\ControlSet002\\\\Control\\\\ProductOptions",$'
+expect_match "json: ... and the cell's offset" "$OUT" '^ +"offset": [1-9][0-9]*,$'
+expect_match "json: a .reg origin has its line" "$OUT" '^ +"line": [1-9][0-9]*,$'
+expect_match "json: the control set" "$OUT" '^  "control_set": 2,$'
+expect_match "json: the role" "$OUT" '^ +"value": "server",$'
+
 # --- CurrentControlSet ------------------------------------------------------
 # 2016: Select\Current = 2; the stale ControlSet001 disables TLS 1.2 Client.
 T12='Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
