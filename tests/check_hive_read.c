@@ -644,6 +644,39 @@ START_TEST(test_bad_checksum_unsafe)
 }
 END_TEST
 
+START_TEST(test_garbage_after_bins_unsafe)
+{
+    /* The header claims one more hive bin than there is; where it should
+    ** be, garbage.  hivex refuses that; its unsafe mode reads the rest. */
+    const char *h = tpath("good2");
+    build_hive(h, "HKLM\\SYSTEM", SYSTEM_2);
+    size_t len;
+    uint8_t *b = read_file(h, &len);
+    uint32_t bins = get32(b + 40);
+    size_t end = 4096 + bins;
+    uint8_t *g = calloc(1, end + 4096);
+    memcpy(g, b, end);
+    memset(g + end, 0x5a, 4096);
+    put32(g + 40, bins + 4096);
+    uint32_t sum = 0;
+    for (size_t i = 0; i < 0x1fc; i += 4)
+        sum ^= get32(g + i);
+    put32(g + 0x1fc, sum);
+    write_file(tpath("trailing"), g, end + 4096);
+    loaded L = load(tpath("trailing"));
+    const reglint_source_info *si = reglint_view_source(L.v, 0);
+    ck_assert_int_eq(si->failed, 0);
+    ck_assert_int_eq(si->unsafe, 1);
+    ck_assert_uint_eq(count_code(L.d, "hive-unsafe"), 1);
+    ck_assert_int_eq(reglint_diags_at(L.d, 0)->offset, (int64_t)end);
+    ck_assert_uint_eq(
+        dword_at(&L, "HKLM\\SYSTEM\\CurrentControlSet\\Control\\X", "v"), 2);
+    unload(&L);
+    free(g);
+    free(b);
+}
+END_TEST
+
 static void expect_refused(const char *path, const char *code)
 {
     loaded L = load(path);
@@ -991,6 +1024,7 @@ static Suite *hive_suite(void)
     tcase_add_test(tc, test_origins);
     tcase_add_test(tc, test_dirty_lists_logs);
     tcase_add_test(tc, test_bad_checksum_unsafe);
+    tcase_add_test(tc, test_garbage_after_bins_unsafe);
     tcase_add_test(tc, test_refused);
     tcase_add_test(tc, test_truncated_inside_bins);
     tcase_add_test(tc, test_evidence_untouched);
