@@ -18,43 +18,6 @@
 #define RL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define RL_PRINTF(f, a)
-/* source_hive.c: a regf hive file as a source (libhivex). */
-#define HIVE_MAX_LOGS 8
-typedef struct hive_h hive_h;
-typedef struct hive_source {
-    hive_h *h;                /* hivex handle on a private copy         */
-    char *path;
-    hive_header hdr;
-    uint64_t size;
-    reglint_hive_type type;
-    bool unsafe, dirty;
-    char *logs[HIVE_MAX_LOGS];
-    size_t nlogs;
-    unsigned control_set;     /* SYSTEM: Select\Current resolved        */
-    const char *control_set_from;
-    uint8_t *visited;         /* one bit per 8-byte cell, while loading */
-    uint8_t *reported;        /* cells already reported damaged         */
-    size_t visited_len;       /* bytes of each bitmap                   */
-    size_t problems;          /* damaged cells reported so far          */
-} hive_source;
-/* Open and check a hive; problems become diagnostics.  NULL (errno) when
-** it cannot be read at all. */
-hive_source *hive_source_open(const char *path, reglint_diags *diags);
-void hive_source_close(hive_source *hs);
-/* Copy the hive's content at `want` (NULL: all; depth levels below it,
-** -1 all) into reg, its root standing at `mount`.  Origins carry source
-** and cell offsets.  -1 only on ENOMEM. */
-int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
-                     const path_split *mount, const path_split *want,
-                     int depth, reglint_diags *diags);
-const char *hive_type_file_name(reglint_hive_type t);
-/* Open an evidence file read-only without updating its access time (when
-** the process may: owner or CAP_FOWNER).  -1 with errno. */
-int hive_open_evidence(const char *path);
-/* A private copy of fd's first size bytes in an anonymous memory file, for
-** libhivex to open as /proc/self/fd/N.  -1 with errno. */
-int hive_snapshot(int fd, uint64_t size);
-
 #endif
 
 /* util_error.c: record a failure (errno = err) and return -1. */

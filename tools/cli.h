@@ -65,11 +65,13 @@ reglint_view *cli_open_view(const cli_sources *s, const cli_read_opts *o,
 #define CLI_COMMON_LONGOPTS                                \
     {"strict", no_argument, NULL, 'S'},                    \
     {"quiet", no_argument, NULL, 'q'},                     \
-    {"mount", required_argument, NULL, 'M'},               \
+    {"mount", required_argument, NULL, 'm'},               \
     {"help", no_argument, NULL, 'h'}
 
-/* Handle an option every reading command shares (--strict, -q, --mount,
-** -h) or a getopt error (':' or '?').  Returns -1 when the option was taken and
+/* Handle an option every reading command shares (--strict, -q, -m/--mount,
+** -h), a SOURCE argument (1, from getopt_long's "-" mode, which keeps
+** sources in order among --mount options) or a getopt error (':' or
+** '?').  Returns -1 when the option was taken and
 ** parsing goes on, or an exit code to return now. */
 int cli_common_option(const cli_command *cmd, int opt, char **argv,
                       cli_read_opts *ro);

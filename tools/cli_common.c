@@ -119,8 +119,11 @@ int cli_common_option(const cli_command *cmd, int opt, char **argv,
     case 'q':
         ro->quiet = true;
         return -1;
-    case 'M':
+    case 'm':
         return add_mount(cmd, ro, optarg);
+    case 1:
+        return cli_sources_add(&ro->sources, optarg, NULL) < 0 ? EXIT_INTERNAL
+                                                               : -1;
     case 'h':
         return cli_help(cmd);
     case ':':

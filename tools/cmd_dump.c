@@ -67,12 +67,6 @@ static int run_dump(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "-:f:k:e:m:qh", longopts, NULL)) !=
            -1) {
         switch (c) {
-        case 1:
-            if (cli_sources_add(&ro.sources, optarg, NULL) < 0) {
-                cli_read_opts_free(&ro);
-                return EXIT_INTERNAL;
-            }
-            break;
         case 'f':
             if (strcmp(optarg, "jsonl") == 0)
                 jsonl = true;
@@ -99,9 +93,6 @@ static int run_dump(int argc, char **argv)
                 goto out;
             }
             break;
-        case 'm':
-            c = 'M';
-            /* fall through */
         default:
             rc = cli_common_option(&cmd_dump, c, argv, &ro);
             if (rc >= 0)

@@ -169,9 +169,6 @@ static int run_get(int argc, char **argv)
                 goto out;
             }
             break;
-        case 'm':
-            c = 'M';
-            /* fall through */
         default:
             rc = cli_common_option(&cmd_get, c, argv, &ro);
             if (rc >= 0)

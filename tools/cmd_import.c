@@ -76,7 +76,8 @@ static int run_import(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *base = NULL, *prefix = NULL;
-    bool force = false, quiet = false, strict = false;
+    bool force = false;
+    cli_read_opts ro = {0}; /* --strict and -q; import takes no --mount */
     int c;
     opterr = 0;
     optind = 1;
@@ -96,20 +97,11 @@ static int run_import(int argc, char **argv)
         case 'f':
             force = true;
             break;
-        case 'S':
-            strict = true;
-            break;
-        case 'q':
-            quiet = true;
-            break;
-        case 'h':
-            return cli_help(&cmd_import);
-        case ':':
-            return cli_usage_error("import", "option '%s' needs a value",
-                                   argv[optind - 1]);
-        default:
-            return cli_usage_error("import", "unknown option '%s'",
-                                   argv[optind - 1]);
+        default: {
+            int r = cli_common_option(&cmd_import, c, argv, &ro);
+            if (r >= 0)
+                return r;
+        }
         }
     }
     if (!out || !*out)
@@ -140,13 +132,13 @@ static int run_import(int argc, char **argv)
         cli_error("out of memory");
         return EXIT_INTERNAL;
     }
-    reglint_import_options opts = {prefix, strict};
+    reglint_import_options opts = {prefix, ro.strict};
     int rc = reglint_hive_import(base, out, (const char *const *)argv + optind,
                                  (size_t)(argc - optind), &opts, d);
     int err = errno;
     for (size_t i = 0; i < reglint_diags_count(d); i++) {
         const reglint_diag *g = reglint_diags_at(d, i);
-        if (g->severity == REGLINT_WARNING && quiet)
+        if (g->severity == REGLINT_WARNING && ro.quiet)
             continue;
         reglint_diag_print(g, stderr);
     }

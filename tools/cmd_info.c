@@ -572,12 +572,6 @@ static int run_info(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "-:f:m:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case 1:
-            if (cli_sources_add(&ro.sources, optarg, NULL) < 0) {
-                rc = EXIT_INTERNAL;
-                goto out;
-            }
-            break;
         case 'f':
             if (strcmp(optarg, "json") == 0)
                 json = true;
@@ -592,9 +586,6 @@ static int run_info(int argc, char **argv)
         case 'O':
             os_spec = optarg;
             break;
-        case 'm':
-            c = 'M';
-            /* fall through */
         default:
             rc = cli_common_option(&cmd_info, c, argv, &ro);
             if (rc >= 0)
