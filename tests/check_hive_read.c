@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "reglint.h"
+#include "test_regf.h"
 
 static char tmpdir[] = "/tmp/check-hive-XXXXXX";
 static int counter;
@@ -46,14 +47,6 @@ static const char *tpath(const char *name)
     char *b = bufs[i++ % 32];
     snprintf(b, 256, "%s/%s", tmpdir, name);
     return b;
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-    ck_assert_int_eq(fclose(f), 0);
 }
 
 static const char *write_reg(const char *body)
@@ -83,49 +76,16 @@ static void build_hive(const char *out, const char *prefix, const char *body)
     reglint_diags_free(d);
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(b);
-    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
 /* Patch a dword of the base block of a copy, keeping the checksum right
 ** unless told otherwise. */
 static void patch_header(const char *in, const char *out, size_t off,
-                         uint32_t v, int fix_checksum)
+                         uint32_t v, int keep_checksum)
 {
     size_t len;
-    uint8_t *b = read_file(in, &len);
-    put32(b + off, v);
-    if (fix_checksum) {
-        uint32_t sum = 0;
-        for (size_t i = 0; i < 0x1fc; i += 4)
-            sum ^= get32(b + i);
-        put32(b + 0x1fc, sum);
-    }
+    uint8_t *b = slurp(in, &len);
+    put_le32(b + off, v);
+    if (keep_checksum)
+        fix_checksum(b);
     write_file(out, b, len);
     free(b);
 }
@@ -285,17 +245,14 @@ END_TEST
 static void rename_header(const char *in, const char *out, const char *name)
 {
     size_t len;
-    uint8_t *b = read_file(in, &len);
+    uint8_t *b = slurp(in, &len);
     memset(b + 0x30, 0, 64);
     /* Windows keeps the last 31 characters of the path. */
     size_t n = strlen(name);
     const char *tail = n > 31 ? name + n - 31 : name;
     for (size_t i = 0; tail[i]; i++)
         b[0x30 + 2 * i] = (uint8_t)tail[i];
-    uint32_t sum = 0;
-    for (size_t i = 0; i < 0x1fc; i += 4)
-        sum ^= get32(b + i);
-    put32(b + 0x1fc, sum);
+    fix_checksum(b);
     write_file(out, b, len);
     free(b);
 }
@@ -595,8 +552,8 @@ START_TEST(test_dirty_lists_logs)
     const char *h = tpath("base"), *dirty = tpath("DIRTY");
     build_hive(h, "HKLM\\SYSTEM", SYSTEM_2);
     size_t len;
-    uint8_t *b = read_file(h, &len);
-    uint32_t seq1 = get32(b + 4);
+    uint8_t *b = slurp(h, &len);
+    uint32_t seq1 = le32(b + 4);
     free(b);
     patch_header(h, dirty, 8, seq1 - 1, 1);
     write_file(tpath("DIRTY.LOG1"), "x", 1);
@@ -651,17 +608,14 @@ START_TEST(test_garbage_after_bins_unsafe)
     const char *h = tpath("good2");
     build_hive(h, "HKLM\\SYSTEM", SYSTEM_2);
     size_t len;
-    uint8_t *b = read_file(h, &len);
-    uint32_t bins = get32(b + 40);
+    uint8_t *b = slurp(h, &len);
+    uint32_t bins = le32(b + 40);
     size_t end = 4096 + bins;
     uint8_t *g = calloc(1, end + 4096);
     memcpy(g, b, end);
     memset(g + end, 0x5a, 4096);
-    put32(g + 40, bins + 4096);
-    uint32_t sum = 0;
-    for (size_t i = 0; i < 0x1fc; i += 4)
-        sum ^= get32(g + i);
-    put32(g + 0x1fc, sum);
+    put_le32(g + 40, bins + 4096);
+    fix_checksum(g);
     write_file(tpath("trailing"), g, end + 4096);
     loaded L = load(tpath("trailing"));
     const reglint_source_info *si = reglint_view_source(L.v, 0);
@@ -693,7 +647,7 @@ START_TEST(test_refused)
     const char *h = tpath("whole");
     build_hive(h, "HKLM\\SYSTEM", SYSTEM_2);
     size_t len;
-    uint8_t *b = read_file(h, &len);
+    uint8_t *b = slurp(h, &len);
 
     write_file(tpath("short"), b, 3000);
     expect_refused(tpath("short"), "hive-truncated");
@@ -721,7 +675,7 @@ START_TEST(test_refused)
 
     /* Sound hive bins, but the root key's cell is not a key: the error
     ** points at that cell. */
-    uint32_t root = get32(b + 36);
+    uint32_t root = le32(b + 36);
     uint8_t *r = malloc(len);
     memcpy(r, b, len);
     memcpy(r + 4096 + root + 4, "zz", 2);
@@ -751,7 +705,7 @@ START_TEST(test_truncated_inside_bins)
     build_hive(h, "HKLM\\SOFTWARE", body);
     free(body);
     size_t len;
-    uint8_t *b = read_file(h, &len);
+    uint8_t *b = slurp(h, &len);
     ck_assert_uint_gt(len, 3 * 4096);
     size_t cut = len - 4096;
     write_file(tpath("cut"), b, cut);
@@ -786,7 +740,7 @@ static void expect_untouched(const char *h, time_t atime, time_t mtime)
     struct timespec ts[2] = {{atime, 0}, {mtime, 0}};
     ck_assert_int_eq(utimensat(AT_FDCWD, h, ts, 0), 0);
     size_t len0;
-    uint8_t *before = read_file(h, &len0);
+    uint8_t *before = slurp(h, &len0);
     ck_assert_int_eq(utimensat(AT_FDCWD, h, ts, 0), 0);
     struct stat st0, st1;
     ck_assert_int_eq(stat(h, &st0), 0);
@@ -796,7 +750,7 @@ static void expect_untouched(const char *h, time_t atime, time_t mtime)
     unload(&L);
     ck_assert_int_eq(stat(h, &st1), 0);
     size_t len1;
-    uint8_t *after = read_file(h, &len1);
+    uint8_t *after = slurp(h, &len1);
     ck_assert_uint_eq(len0, len1);
     ck_assert(memcmp(before, after, len0) == 0);
     ck_assert(st0.st_mtim.tv_sec == st1.st_mtim.tv_sec &&

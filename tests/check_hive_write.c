@@ -22,17 +22,13 @@
 #include <unistd.h>
 
 #include "reglint.h"
+#include "test_regf.h"
 #include "test_utf16.h"
 
 /* ---------------------------------------------------------------- */
 /* Helpers                                                            */
 /* ---------------------------------------------------------------- */
 
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
 
 static uint16_t le16(const uint8_t *p)
 {
@@ -88,28 +84,6 @@ static void rm_dir(const char *dir)
     rmdir(dir);
 }
 
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    uint8_t *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 4096 > cap) {
-            cap = cap ? cap * 2 : 16384;
-            buf = realloc(buf, cap);
-            ck_assert_ptr_nonnull(buf);
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static char *path_in(const char *dir, const char *name)
 {
     char *p = malloc(strlen(dir) + strlen(name) + 2);
@@ -129,14 +103,6 @@ static char *write_text(const char *dir, const char *name, const char *text)
     return p;
 }
 
-/* The XOR of the base block's first 127 dwords, computed here. */
-static uint32_t xor_checksum(const uint8_t *b)
-{
-    uint32_t s = 0;
-    for (int i = 0; i < 127; i++)
-        s ^= le32(b + 4 * i);
-    return s;
-}
 
 /* The child of node called exactly name (byte comparison), or 0. */
 static hive_node_h child_exact(hive_h *h, hive_node_h node, const char *name)
