@@ -501,9 +501,7 @@ static unsigned current_control_set(importer *im)
 /* ---- where a .reg key lands in the hive ---- */
 
 typedef struct target {
-    path_split ps;         /* the key, CurrentControlSet mapped         */
-    path_part *heap;       /* the copy of the parts, when mapped         */
-    char buf[CONTROL_SET_NAME_MAX];
+    mapped_path m;         /* the key, CurrentControlSet mapped         */
     const path_part *rel;  /* the parts below the hive's root            */
     size_t nrel;
 } target;
@@ -547,8 +545,8 @@ static int set_prefix(importer *im, const char *path)
 static int locate(importer *im, const path_split *ps, uint64_t line,
                   target *t)
 {
-    t->ps = *ps;
-    t->heap = NULL;
+    t->m.ps = *ps;
+    t->m.heap = NULL;
     if (im->failed)
         return 1;
     if (!im->prefix_str) {
@@ -572,12 +570,8 @@ static int locate(importer *im, const path_split *ps, uint64_t line,
     if (im->system && path_is_current_control_set(ps)) {
         unsigned ccs = current_control_set(im);
         if (ccs) {
-            t->heap = malloc(ps->nparts * sizeof *t->heap);
-            if (!t->heap)
-                return reglint__fail(ENOMEM, "out of memory");
-            memcpy(t->heap, ps->parts, ps->nparts * sizeof *t->heap);
-            t->ps.parts = t->heap;
-            path_map_control_set(&t->ps, ccs, t->buf);
+            if (path_map_control_set(ps, ccs, &t->m) < 0)
+                return -1;
         } else if (!im->ccs_warned) {
             im->ccs_warned = true;
             idiag(im, REGLINT_WARNING, im->file, line,
@@ -587,9 +581,9 @@ static int locate(importer *im, const path_split *ps, uint64_t line,
                   "name (Windows links it to ControlSetNNN)");
         }
     }
-    t->rel = t->ps.parts + im->prefix.nparts;
-    t->nrel = t->ps.nparts >= im->prefix.nparts
-                  ? t->ps.nparts - im->prefix.nparts
+    t->rel = t->m.ps.parts + im->prefix.nparts;
+    t->nrel = t->m.ps.nparts >= im->prefix.nparts
+                  ? t->m.ps.nparts - im->prefix.nparts
                   : 0;
     return 0;
 }
@@ -608,14 +602,14 @@ static void *hs_create_key(void *ctx, const path_split *ps, reglint_origin o)
     int r = locate(im, ps, o.line, &t);
     if (r != 0)
         return r > 0 ? SKIP_KEY : NULL;
-    enum place where = place_of(im, &t.ps);
+    enum place where = place_of(im, &t.m.ps);
     if (where != INSIDE) {
         char text[600];
-        path_text(&t.ps, text, sizeof text);
+        path_text(&t.m.ps, text, sizeof text);
         idiag(im, REGLINT_ERROR, im->file, o.line, "outside-prefix",
               "%s is outside the hive, whose root is %s; not applied", text,
               im->prefix_str);
-        free(t.heap);
+        free(t.m.heap);
         return SKIP_KEY;
     }
     hive_node_h node = im->root;
@@ -658,7 +652,7 @@ static void *hs_create_key(void *ctx, const path_split *ps, reglint_origin o)
     }
     ret = (void *)(uintptr_t)node;
 out:
-    free(t.heap);
+    free(t.m.heap);
     return ret;
 }
 
@@ -672,9 +666,9 @@ static int hs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
     if (r != 0)
         return r > 0 ? 0 : -1;
     char text[600];
-    enum place where = place_of(im, &t.ps);
+    enum place where = place_of(im, &t.m.ps);
     if (where != INSIDE || t.nrel == 0) {
-        path_text(&t.ps, text, sizeof text);
+        path_text(&t.m.ps, text, sizeof text);
         if (where == OUTSIDE)
             idiag(im, REGLINT_ERROR, im->file, o.line, "outside-prefix",
                   "[-%s]: outside the hive, whose root is %s; not applied",
@@ -689,7 +683,7 @@ static int hs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
     for (size_t i = 0; i < t.nrel && node; i++) {
         hive_node_h child = child_find(im, node, t.rel[i].s, t.rel[i].n);
         if (!child && errno) {
-            path_text(&t.ps, text, sizeof text);
+            path_text(&t.m.ps, text, sizeof text);
             char what[700];
             snprintf(what, sizeof what, "[-%s]: cannot read the subkeys of "
                                         "a key", text);
@@ -702,14 +696,14 @@ static int hs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
         goto out; /* absent: nothing to do, as regedit */
     errno = 0;
     if (hivex_node_delete_child(im->h, node) < 0) {
-        path_text(&t.ps, text, sizeof text);
+        path_text(&t.m.ps, text, sizeof text);
         char what[700];
         snprintf(what, sizeof what, "[-%s]: cannot delete the key", text);
         hive_failed(im, o.line, what);
     }
     index_reset(im);
 out:
-    free(t.heap);
+    free(t.m.heap);
     return 0;
 }
 

@@ -91,11 +91,17 @@ void path_split_free(path_split *ps);
 unsigned control_set_number(const char *s, size_t n);
 /* ps is HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet[\...] (any case). */
 bool path_is_current_control_set(const path_split *ps);
-/* If it is and ccs is 1..999, make its second part "ControlSetNNN" (held
-** in buf) and return true. */
+/* in as Windows resolves it: if it is CurrentControlSet and ccs is 1..999,
+** out->ps is a copy whose second part is "ControlSetNNN"; otherwise
+** out->ps is in itself.  Free with free(out->heap).  -1 on ENOMEM. */
 #define CONTROL_SET_NAME_MAX 16
-bool path_map_control_set(path_split *ps, unsigned ccs,
-                          char buf[CONTROL_SET_NAME_MAX]);
+typedef struct mapped_path {
+    path_split ps;
+    path_part *heap; /* the copied parts, when mapped */
+    char buf[CONTROL_SET_NAME_MAX];
+} mapped_path;
+int path_map_control_set(const path_split *in, unsigned ccs,
+                         mapped_path *out);
 
 /* registry.c: used by readers that already hold split paths. */
 reglint_key *registry_key_open_parts(const reglint_registry *reg,

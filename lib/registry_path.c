@@ -159,13 +159,21 @@ bool path_is_current_control_set(const path_split *ps)
            part_is(&ps->parts[1], "CurrentControlSet");
 }
 
-bool path_map_control_set(path_split *ps, unsigned ccs,
-                          char buf[CONTROL_SET_NAME_MAX])
+int path_map_control_set(const path_split *in, unsigned ccs,
+                         mapped_path *out)
 {
-    if (ccs == 0 || ccs > 999 || !path_is_current_control_set(ps))
-        return false;
-    int n = snprintf(buf, CONTROL_SET_NAME_MAX, "ControlSet%03u", ccs);
-    ps->parts[1].s = buf;
-    ps->parts[1].n = (size_t)n;
-    return true;
+    out->ps = *in;
+    out->heap = NULL;
+    if (ccs == 0 || ccs > 999 || !path_is_current_control_set(in))
+        return 0;
+    /* The caller's parts stay as they are: map a copy. */
+    out->heap = malloc(in->nparts * sizeof *out->heap);
+    if (!out->heap)
+        return reglint__fail(ENOMEM, "out of memory");
+    memcpy(out->heap, in->parts, in->nparts * sizeof *out->heap);
+    int n = snprintf(out->buf, sizeof out->buf, "ControlSet%03u", ccs);
+    out->heap[1].s = out->buf;
+    out->heap[1].n = (size_t)n;
+    out->ps.parts = out->heap;
+    return 0;
 }

@@ -320,38 +320,11 @@ static unsigned sink_control_set(const view_sink *vs, const path_split *ps)
 }
 
 
-/* The parser's split path with CurrentControlSet mapped, in a copy of its
-** parts (the parser's own stay as they are). */
-typedef struct mapped_path {
-    path_split ps;
-    path_part small[16];
-    path_part *heap;
-    char buf[CONTROL_SET_NAME_MAX];
-} mapped_path;
-
-static int map_path(const path_split *in, unsigned ccs, mapped_path *m)
-{
-    m->ps = *in;
-    m->heap = NULL;
-    if (ccs == 0 || !path_is_current_control_set(in))
-        return 0;
-    path_part *parts = m->small;
-    if (in->nparts > 16) {
-        parts = m->heap = malloc(in->nparts * sizeof *parts);
-        if (!parts)
-            return reglint__fail(ENOMEM, "out of memory");
-    }
-    memcpy(parts, in->parts, in->nparts * sizeof *parts);
-    m->ps.parts = parts;
-    path_map_control_set(&m->ps, ccs, m->buf);
-    return 0;
-}
-
 static void *vs_create_key(void *ctx, const path_split *ps, reglint_origin o)
 {
     view_sink *vs = ctx;
     mapped_path m;
-    if (map_path(ps, sink_control_set(vs, ps), &m) < 0)
+    if (path_map_control_set(ps, sink_control_set(vs, ps), &m) < 0)
         return NULL;
     void *k = vs->inner.create_key(vs->inner.ctx, &m.ps, o);
     free(m.heap);
@@ -362,7 +335,7 @@ static int vs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
 {
     view_sink *vs = ctx;
     mapped_path m;
-    if (map_path(ps, sink_control_set(vs, ps), &m) < 0)
+    if (path_map_control_set(ps, sink_control_set(vs, ps), &m) < 0)
         return -1;
     int rc = vs->inner.delete_key(vs->inner.ctx, &m.ps, o);
     free(m.heap);
@@ -399,14 +372,15 @@ static int load_hive(reglint_view *v, source_rec *s,
         for (size_t i = 0; i < scope->n && rc == 0; i++) {
             const char *p = scope->items[i].path;
             path_split want;
+            mapped_path m;
             if (path_split_parse(p, strlen(p), &want) < 0)
                 continue;
-            /* The split owns its parts; mapping only repoints one of them
-            ** at buf, which lives as long as the split is used. */
-            char buf[CONTROL_SET_NAME_MAX];
-            path_map_control_set(&want, v->ccs, buf);
-            rc = hive_source_load(s->hive, v->reg, s->info.id, &mount, &want,
-                                  scope->items[i].depth, diags);
+            if (path_map_control_set(&want, v->ccs, &m) < 0)
+                rc = -1;
+            else
+                rc = hive_source_load(s->hive, v->reg, s->info.id, &mount,
+                                      &m.ps, scope->items[i].depth, diags);
+            free(m.heap);
             path_split_free(&want);
         }
     }
@@ -460,7 +434,7 @@ reglint_key *reglint_view_key_open(const reglint_view *v, const char *path)
     bool is_ccs = path_is_current_control_set(&ps);
     if (is_ccs && ccs) {
         mapped_path m;
-        if (map_path(&ps, ccs, &m) == 0) {
+        if (path_map_control_set(&ps, ccs, &m) == 0) {
             k = registry_key_open_parts(v->reg, &m.ps);
             free(m.heap);
         }
