@@ -628,6 +628,195 @@ int reglint_hive_import(const char *base, const char *out,
                         const reglint_import_options *opts,
                         reglint_diags *diags);
 
+/* ------------------------------------------------------------------ */
+/* Coverage                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Does any source of the view say what is (or is not) at path?  A hive
+** covers its whole namespace (a SYSTEM hive: HKEY_LOCAL_MACHINE\SYSTEM
+** and everything below).  A .reg file covers the subtree of every
+** top-most key it names (a key line with no ancestor among its key
+** lines), deletions included, as a regedit export of that key would.
+** CurrentControlSet is mapped as reglint_view_key_open() maps it.
+** Returns 1 covered, 0 not, -1 with errno EINVAL on a bad path.  Valid
+** after reglint_view_load(). */
+int reglint_view_covers(const reglint_view *v, const char *path);
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                                */
+/* ------------------------------------------------------------------ */
+
+/* A rule set: rules compiled from rule files (YAML, documented in
+** reglint-rules(5)), and the Schannel OS-default table that effective
+** protocol states use.  The shipped packs (azure-backup, azure-pack,
+** hardening, and the common REG-* checks) are compiled into the library. */
+typedef struct reglint_rules reglint_rules;
+
+/* Severity of a failed rule. */
+typedef enum reglint_level {
+    REGLINT_LEVEL_INFO = 1,
+    REGLINT_LEVEL_WARNING = 2,
+    REGLINT_LEVEL_ERROR = 3
+} reglint_level;
+const char *reglint_level_name(reglint_level l); /* "info", ... */
+/* -1 when name is none of "info", "warning", "error". */
+int reglint_level_parse(const char *name);
+
+reglint_rules *reglint_rules_new(void);
+void reglint_rules_free(reglint_rules *rs);
+
+/* Add the packs built into the library.  -1 (errno, diagnostics) only if
+** they fail to compile, which a test guards against. */
+int reglint_rules_load_builtin(reglint_rules *rs, reglint_diags *diags);
+/* Add a rule file.  Every problem is an error diagnostic with the file,
+** line and column, and the rule id when there is one; a file with any
+** error adds nothing.  A rule whose id is already loaded is an error.
+** A file may carry a schannel-defaults table; the last one loaded wins.
+** Returns 0, or -1 (errno EINVAL for a bad file, ENOENT...). */
+int reglint_rules_load_file(reglint_rules *rs, const char *path,
+                            reglint_diags *diags);
+/* The same for text in memory; name is used in diagnostics. */
+int reglint_rules_load_buffer(reglint_rules *rs, const char *name,
+                              const char *text, size_t len,
+                              reglint_diags *diags);
+
+/* What a rule says about itself, for listing and showing. */
+typedef struct reglint_rule_info {
+    const char *id;           /* "AB-TLS12-CLIENT-ENABLED"                */
+    const char *title;
+    const char *description;  /* may be NULL                              */
+    reglint_level severity;
+    const char *const *profiles;  /* "azure-backup", ...; "common" = all   */
+    size_t nprofiles;
+    const char *applies;      /* for people: "builds 7601, 9200; 64-bit"  */
+    const char *fix;          /* .reg lines, or NULL                      */
+    const char *const *refs;  /* "AB: Configuring SChannel protocols", ... */
+    size_t nrefs;
+    const char *file;         /* "builtin:azure-backup.yaml" or the path  */
+    unsigned line;            /* where the rule starts                    */
+    const char *text;         /* the rule as written in its file          */
+} reglint_rule_info;
+
+size_t reglint_rules_count(const reglint_rules *rs);
+/* Rule i, in load order; NULL past the end. */
+const reglint_rule_info *reglint_rules_at(const reglint_rules *rs, size_t i);
+/* By id, case-insensitively; NULL if none. */
+const reglint_rule_info *reglint_rules_find(const reglint_rules *rs,
+                                            const char *id);
+/* The profile names the rules use, in first-seen order ("common"
+** excluded).  *n gets the count. */
+const char *const *reglint_rules_profiles(const reglint_rules *rs,
+                                          size_t *n);
+
+/* Which rules a check runs: rules of any named profile, plus the common
+** ones.  NULL or an empty list: "azure-backup"; "all": every rule. */
+typedef struct reglint_check_options {
+    const char *const *profiles;
+    size_t nprofiles;
+} reglint_check_options;
+
+/* -1 with errno EINVAL (and a message naming the known profiles) when a
+** profile in opts is none the rules use. */
+int reglint_rules_check_profiles(const reglint_rules *rs,
+                                 const reglint_check_options *opts);
+
+/* Add to s the keys the selected rules read, and what OS facts need, so
+** that reglint_view_load() reads only those. */
+int reglint_rules_scope(const reglint_rules *rs,
+                        const reglint_check_options *opts, reglint_scope *s);
+
+/* ------------------------------------------------------------------ */
+/* Effective protocol state (Schannel)                                 */
+/* ------------------------------------------------------------------ */
+
+typedef enum reglint_protocol_state {
+    REGLINT_STATE_UNKNOWN = 0,     /* OS unknown and a value absent       */
+    REGLINT_STATE_ON,              /* enabled and used by default         */
+    REGLINT_STATE_ON_REQUEST,      /* enabled, DisabledByDefault: only apps
+                                      that ask for it get it               */
+    REGLINT_STATE_OFF,             /* Enabled = 0, or the OS default off  */
+    REGLINT_STATE_UNSUPPORTED      /* this OS build cannot do it           */
+} reglint_protocol_state;
+const char *reglint_protocol_state_name(reglint_protocol_state s);
+/* "on", "on-request", "off", "unsupported", "unknown" */
+
+typedef struct reglint_protocol_eval {
+    reglint_protocol_state state;
+    reglint_protocol_state os_default; /* what the table says for this build */
+    int covered;                     /* a source covers the role key        */
+    const reglint_key *key;          /* the role key, or NULL if absent     */
+    const reglint_value *enabled;    /* as read; NULL when absent           */
+    const reglint_value *disabled_by_default;
+    int enabled_ignored;             /* present with a type Windows ignores */
+    int dbd_ignored;
+    const char *release;             /* the default table's row, or NULL    */
+    char why[256];                   /* one line, for people                */
+} reglint_protocol_eval;
+
+/* The protocol names the default table knows ("SSL 2.0", ... "DTLS 1.2"),
+** in order. */
+const char *const *reglint_protocols(const reglint_rules *rs, size_t *n);
+
+/* The effective state of protocol ("TLS 1.2") for role ("Client" or
+** "Server", any case) from the values under
+** SCHANNEL\Protocols\<protocol>\<role> and the OS default for the build.
+** -1 with errno EINVAL for a protocol or role name it does not know. */
+int reglint_protocol_effective(const reglint_rules *rs, const reglint_view *v,
+                               const reglint_os *os, const char *protocol,
+                               const char *role, reglint_protocol_eval *out);
+
+/* ------------------------------------------------------------------ */
+/* Checking: results                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef enum reglint_verdict {
+    REGLINT_PASS = 0,
+    REGLINT_FAIL,
+    REGLINT_UNKNOWN,   /* no source covers what the rule reads, or the
+                          verdict depends on an OS fact nobody knows     */
+    REGLINT_NA         /* the rule's applies condition is false          */
+} reglint_verdict;
+const char *reglint_verdict_name(reglint_verdict r); /* "pass", "n/a", ... */
+
+/* One rule on one target.  Strings belong to the result set; key and
+** value pointers into the view stay valid while the view lives. */
+typedef struct reglint_result {
+    const reglint_rule_info *rule;
+    const char *profile;       /* the profile it ran for ("common", ...)  */
+    reglint_verdict result;
+    reglint_level severity;    /* of a fail, after the rule's own
+                                  downgrade or escalation; else the rule's */
+    const char *target;        /* per-target rules: the SQL instance, the
+                                  flagged key ...; NULL otherwise         */
+    const char *key;           /* the key read, as the source spells it
+                                  (the rule's path when absent)          */
+    const char *value;         /* the value name read, or NULL            */
+    const reglint_key *found_key;     /* NULL when absent               */
+    const reglint_value *found_value; /* NULL when absent               */
+    reglint_origin origin;     /* of the value (else the key); source 0:
+                                  nothing was read                       */
+    const char *actual;        /* for people: "REG_DWORD 0x1 (1)", "absent",
+                                  "on-request (Enabled=1, ...)"            */
+    const char *expected;      /* for people                               */
+    const char *os_default;    /* the OS default that applied, and why, or
+                                  NULL                                    */
+    const char *reason;        /* one line: why this result               */
+    const char *fix;           /* .reg lines, or NULL                      */
+} reglint_result;
+
+typedef struct reglint_results reglint_results;
+
+/* Run the selected rules on the view, with the OS facts os (read with
+** reglint_os_read() and perhaps overridden).  NULL on ENOMEM or a bad
+** profile (errno, message). */
+reglint_results *reglint_check(const reglint_rules *rs, const reglint_view *v,
+                               const reglint_os *os,
+                               const reglint_check_options *opts);
+void reglint_results_free(reglint_results *r);
+size_t reglint_results_count(const reglint_results *r);
+/* In rule load order, targets in the order found. */
+const reglint_result *reglint_results_at(const reglint_results *r, size_t i);
+
 #if defined(REGLINT_BUILDING) && defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

@@ -1,0 +1,2 @@
+/* report_junit.c — (being written) */
+#include "rules_model.h"

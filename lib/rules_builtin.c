@@ -1,0 +1,2 @@
+/* rules_builtin.c — (being written) */
+#include "rules_model.h"

@@ -1,0 +1,2 @@
+/* rules_eval.c — (being written) */
+#include "rules_model.h"

@@ -1,0 +1,2 @@
+/* rules_load.c — (being written) */
+#include "rules_model.h"

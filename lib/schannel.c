@@ -1,0 +1,2 @@
+/* schannel.c — (being written) */
+#include "rules_model.h"
