@@ -35,6 +35,9 @@ void arena_init(arena *a);
 void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t n);            /* 8-byte aligned */
 char *arena_strndup(arena *a, const char *s, size_t n);
+/* Move everything allocated in from into into (pointers stay valid); from
+** is left empty. */
+void arena_adopt(arena *into, arena *from);
 
 /* A growable byte buffer (malloc'd). */
 typedef struct bytebuf {
@@ -103,6 +106,12 @@ typedef struct mapped_path {
 int path_map_control_set(const path_split *in, unsigned ccs,
                          mapped_path *out);
 
+/* Globs in names: '*' (any run) and '?' (one character), the rest
+** compared as Windows compares names.  Linear in practice, no recursion. */
+bool name_has_glob(const char *s, size_t n);
+bool name_glob_match(const char *pat, size_t patlen, const char *name,
+                     size_t namelen);
+
 /* registry.c: used by readers that already hold split paths. */
 reglint_key *registry_key_open_parts(const reglint_registry *reg,
                                      const path_split *ps);
@@ -152,6 +161,37 @@ uint64_t text_source_decode_problem(const text_source *ts, const char **code,
 
 #define TEXT_MAX_LINE (16u << 20) /* bytes of one decoded physical line */
 
+/* One physical line as raw code units, to look at without decoding it
+** (a reader passing over lines it does not want). */
+typedef struct text_raw_line {
+    const uint8_t *p; /* the line's first byte                          */
+    size_t n;         /* code units, without the line end and its CRs   */
+    unsigned width;   /* bytes per unit: 2 (UTF-16), 1 (other encodings) */
+    bool be;          /* UTF-16BE                                       */
+} text_raw_line;
+/* Unit i of a raw line: an ASCII character is itself (NUL included);
+** anything else is >= 0x80. */
+static inline unsigned text_raw_unit(const text_raw_line *l, size_t i)
+{
+    const uint8_t *q = l->p + i * l->width;
+    if (l->width == 1)
+        return q[0];
+    return l->be ? (unsigned)q[0] << 8 | q[1] : (unsigned)q[1] << 8 | q[0];
+}
+/* Look at the next line without decoding it.  1: *rl describes it (valid
+** until the next call on ts), and it is consumed only by
+** text_source_raw_skip(); 2: it cannot be looked at raw (longer than the
+** read buffer or than a decoded line may be, or decoded text is pending):
+** read it with text_source_next_line(); 0 at the end of input; -1 on a
+** read error. */
+int text_source_raw_line(text_source *ts, text_raw_line *rl);
+/* Consume the line text_source_raw_line() described; it counts as a line
+** for the line numbers.  Returns its line number. */
+uint64_t text_source_raw_skip(text_source *ts);
+/* From now on decode only the line asked for, never the lines after it
+** (by default whole runs of lines are decoded at once). */
+void text_source_lazy(text_source *ts);
+
 /* source_reg.c: the .reg parser hands what it reads to a sink, so that the
 ** same parser fills a registry (registry_sink_init), writes into a hive
 ** (hive_import.c) or a view that maps CurrentControlSet (view.c).  Each
@@ -181,6 +221,24 @@ int reg_parse_buffer(const reg_sink *sink, uint32_t source, const char *name,
                      const void *data, size_t len,
                      const reglint_reg_options *opts, reglint_diags *diags,
                      reglint_reg_info *info);
+/* A filter asked about every key line before the sink sees it (a view
+** reading only what a scope names).  key_line gets the line's path and
+** whether it deletes, and returns -1 (errno) on failure, REG_KEY_READ to
+** apply the line and read its section as usual, or REG_KEY_SKIP to pass
+** over the section's lines without decoding them (no diagnostics for
+** them), after creating the key's first *keep components (the root
+** counting as one; 0: none) if the line is not a deletion. */
+enum { REG_KEY_SKIP = 0, REG_KEY_READ = 1 };
+typedef struct reg_filter {
+    void *ctx;
+    int (*key_line)(void *ctx, const path_split *ps, bool del, size_t *keep);
+    bool skips; /* may say REG_KEY_SKIP: then lines are decoded one at a
+                   time, so that what is skipped is never decoded */
+} reg_filter;
+int reg_parse_file_filtered(const reg_sink *sink, const reg_filter *filter,
+                            uint32_t source, const char *path,
+                            const reglint_reg_options *opts,
+                            reglint_diags *diags, reglint_reg_info *info);
 
 /* hive_header.c: the regf base block, read without trusting it. */
 #define HIVE_BASE_BLOCK 4096u
@@ -219,6 +277,8 @@ typedef struct hive_source {
     uint8_t *visited;         /* one bit per 8-byte cell, while loading */
     uint8_t *reported;        /* cells already reported damaged         */
     size_t visited_len;       /* bytes of each bitmap                   */
+    size_t *touched;          /* bytes of visited set in this load, so  */
+    size_t ntouched, touched_cap; /* that the next load clears only them */
     size_t problems;          /* damaged cells reported so far          */
 } hive_source;
 /* Open and check a hive; problems become diagnostics.  NULL (errno) when

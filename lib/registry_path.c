@@ -177,3 +177,56 @@ int path_map_control_set(const path_split *in, unsigned ccs,
     out->ps.parts = out->heap;
     return 0;
 }
+
+/* ---- globs in names ---- */
+
+static size_t char_len(const char *s, size_t n)
+{
+    uint32_t cp;
+    size_t l = utf8_decode(s, n, &cp);
+    return l ? l : 1;
+}
+
+bool name_has_glob(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '*' || s[i] == '?')
+            return true;
+    return false;
+}
+
+bool name_glob_match(const char *p, size_t pn, const char *s, size_t sn)
+{
+    /* Iterative matching with one backtrack point: linear in practice,
+    ** O(pn * sn) at worst, no recursion. */
+    size_t pi = 0, si = 0, star_p = SIZE_MAX, star_s = 0;
+    while (si < sn) {
+        if (pi < pn && p[pi] == '*') {
+            star_p = ++pi;
+            star_s = si;
+            continue;
+        }
+        if (pi < pn) {
+            size_t sl = char_len(s + si, sn - si);
+            if (p[pi] == '?') {
+                pi++;
+                si += sl;
+                continue;
+            }
+            size_t pl = char_len(p + pi, pn - pi);
+            if (name_compare_n(p + pi, pl, s + si, sl) == 0) {
+                pi += pl;
+                si += sl;
+                continue;
+            }
+        }
+        if (star_p == SIZE_MAX)
+            return false;
+        star_s += char_len(s + star_s, sn - star_s);
+        si = star_s;
+        pi = star_p;
+    }
+    while (pi < pn && p[pi] == '*')
+        pi++;
+    return pi == pn;
+}

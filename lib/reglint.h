@@ -8,9 +8,10 @@
 **     sources (.reg files, hives)  ->  registry view  ->  OS facts
 **         ->  rules  ->  findings  ->  reports and fixes
 **
-** This release provides the first three stages: the in-memory registry
-** model, the sources that fill it (.reg files and regf hives), layered
-** into one view, and the OS facts read from that view.
+** Each stage has its section below: the in-memory registry model, the
+** sources that fill it (.reg files and regf hives) layered into one view,
+** the OS facts read from that view, rule sets compiled from rule files,
+** the check that runs them (results), and the reports.
 **
 ** Conventions
 **   - Every name starts with reglint_ / REGLINT_.
@@ -443,6 +444,12 @@ typedef struct reglint_source_info {
 typedef struct reglint_view_options {
     int strict;        /* .reg deviations are errors               */
     size_t max_diags;  /* per .reg file (0: 200)                    */
+    int skim;          /* with a scope, read the sections of .reg files
+                          outside it only for their key lines: their
+                          other lines are neither decoded nor checked
+                          (no diagnostics).  What a check does on a
+                          400 MB export; reading everything is the
+                          default, so that every line is checked     */
 } reglint_view_options;
 
 reglint_view *reglint_view_new(const reglint_view_options *opts);
@@ -466,11 +473,28 @@ typedef struct reglint_scope reglint_scope;
 reglint_scope *reglint_scope_new(void);
 void reglint_scope_free(reglint_scope *s);
 /* Load the key at path, its values, and depth levels below it
-** (REGLINT_SCOPE_SUBTREE: all).  -1 with errno EINVAL on a bad path. */
+** (REGLINT_SCOPE_SUBTREE: all).  A component with '*' (any run of
+** characters) or '?' (one) is a glob, matched as Windows compares names:
+** "HKLM\SYSTEM\*\Control" is Control in every control set (and in any
+** other key under SYSTEM that has one); "...\Packages\Package_for_KB*"
+** the packages of updates.  A key literally named "*", as in
+** HKEY_CLASSES_ROOT, is one of the names "*" matches.
+** CurrentControlSet is mapped as in queries.  The keys on the way to what
+** a scope path names are created too, without their values, where the
+** sources have them.  -1 with errno EINVAL on a bad path. */
 int reglint_scope_add(reglint_scope *s, const char *path, int depth);
 
-/* Read the sources into the view's registry, in the order added.  Hive
-** content outside scope is not read (.reg files are always read whole).
+/* Read the sources into the view's registry, in the order added.  Only
+** what the scope names is read (NULL or empty: everything), from hives
+** and from .reg files alike.  A .reg file is streamed: every key line is
+** parsed, with its diagnostics; the lines of a key outside the scope are
+** passed over without being decoded, and give no diagnostics (they count
+** in the source's .reg info as lines, not as keys or values applied).
+** For the keys inside the scope the result is what reading the
+** whole file gives: deletions of them or of their ancestors are applied,
+** and under HKLM\SYSTEM every control set's spelling (CurrentControlSet,
+** ControlSetNNN) of a scope path is read, since which set is current may
+** be said later; HKLM\SYSTEM\Select is always read.
 ** Returns 0, or -1 on an internal error (ENOMEM); problems in a source are
 ** diagnostics and do not stop the others. */
 int reglint_view_load(reglint_view *v, const reglint_scope *scope,
@@ -632,12 +656,26 @@ int reglint_hive_import(const char *base, const char *out,
 /* Coverage                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Does any source of the view say what is (or is not) at path?  A hive
-** covers its whole namespace (a SYSTEM hive: HKEY_LOCAL_MACHINE\SYSTEM
-** and everything below).  A .reg file covers the subtree of every
-** top-most key it names (a key line with no ancestor among its key
-** lines), deletions included, as a regedit export of that key would.
-** CurrentControlSet is mapped as reglint_view_key_open() maps it.
+/* Does any source of the view say what is (or is not) at path?
+**   - A hive that could be read covers its whole namespace (a SYSTEM
+**     hive: HKEY_LOCAL_MACHINE\SYSTEM and everything below), whatever
+**     the scope loaded of it.
+**   - A .reg file covers the subtree of every top-most key it names: a
+**     key line, [KEY] or [-KEY], with no ancestor among its key lines, as
+**     a regedit export of that key would.  A key line that names no root
+**     covers nothing.
+** Names compare as Windows compares them, whole components only
+** (HKLM\A covers HKLM\A\B, not HKLM\AB nor HKLM); "*" in path is a
+** name like any other.  CurrentControlSet: key lines count as the view
+** stores them (ControlSetNNN when a SYSTEM hive, or a Select\Current
+** read before, says which set is current; else literally), and path is
+** tried in the spellings reglint_view_key_open() tries: CurrentControlSet
+** also as ControlSetNNN of reglint_view_control_set(), ControlSetNNN also
+** as a literal CurrentControlSet when NNN is that set or none is known.
+** So a covered path that reglint_view_key_open() does not find is absent.
+** With a scope, a .reg file's key lines are recorded only inside it (at or
+** above a scope path, or within its depth below it): the answer is exact
+** for every path there, and may be 0 for a path deeper than that.
 ** Returns 1 covered, 0 not, -1 with errno EINVAL on a bad path.  Valid
 ** after reglint_view_load(). */
 int reglint_view_covers(const reglint_view *v, const char *path);
@@ -816,6 +854,49 @@ void reglint_results_free(reglint_results *r);
 size_t reglint_results_count(const reglint_results *r);
 /* In rule load order, targets in the order found. */
 const reglint_result *reglint_results_at(const reglint_results *r, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum reglint_format {
+    REGLINT_FORMAT_TEXT = 0, /* for people: grouped by result, details   */
+    REGLINT_FORMAT_JSON,     /* one document; schema reglint-check.schema.json */
+    REGLINT_FORMAT_JUNIT     /* JUnit XML for CI servers                  */
+} reglint_format;
+
+/* The version of the JSON document's layout ("schema_version"); it
+** changes only when a field changes meaning or goes away. */
+#define REGLINT_JSON_SCHEMA_VERSION 1
+
+typedef struct reglint_report_options {
+    reglint_format format;
+    int color;                  /* text: ANSI colours (the caller decides:
+                                   a terminal, and NO_COLOR unset)        */
+    const char *const *profiles; /* as selected, echoed in the report    */
+    size_t nprofiles;
+    int fail_on;                /* a reglint_level: fails at or above it are
+                                   findings (JUnit failures); 0 = never    */
+} reglint_report_options;
+
+/* Write the results of a check.  -1 with errno on a write error. */
+int reglint_report_write(FILE *out, const reglint_results *r,
+                         const reglint_view *v, const reglint_os *os,
+                         const reglint_report_options *opts);
+
+/* The same into the file at path, atomically (a temporary file beside it,
+** renamed over it when complete). */
+int reglint_report_save(const char *path, const reglint_results *r,
+                        const reglint_view *v, const reglint_os *os,
+                        const reglint_report_options *opts);
+
+/* What `reglint info` prints: each source, the OS facts with where each
+** was read, the Schannel protocol table as stored, and the effective
+** protocol matrix (each protocol and role: the state and why).  rs gives
+** the OS-default table.  format: text or JSON.  -1 with errno on a write
+** error. */
+int reglint_info_write(FILE *out, const reglint_view *v, const reglint_os *os,
+                       const reglint_rules *rs, reglint_format format);
 
 #if defined(REGLINT_BUILDING) && defined(__GNUC__)
 #pragma GCC visibility pop

@@ -1,15 +1,17 @@
 /*
 ** source_hive.c — a regf hive file as a source: opened read-only through
 ** libhivex, recognised (SYSTEM, SOFTWARE, ...), checked (dirty, damaged),
-** and copied into a registry, whole or only the subtrees a scope names.
+** and copied into a registry, whole or only the subtrees a scope names (a
+** "*" component of a scope path standing for every subkey there).
 **
 ** Evidence must not change, not even its access time.  hivex opens files
 ** by name and maps them with a plain O_RDONLY, which may update atime.
 ** So, unless the file system will not update it (a read-only or noatime
 ** mount, the usual way to mount evidence, or relatime with no update due),
 ** the hive is first copied through an O_NOATIME descriptor into an
-** anonymous memory file, and hivex opens that copy (/proc/self/fd/N).  The copy also lets reglint fix a bad header
-** checksum, which hivex refuses even in its unsafe mode.
+** anonymous memory file, and hivex opens that copy (/proc/self/fd/N).
+** The copy also lets reglint fix a bad header checksum, which hivex
+** refuses even in its unsafe mode.
 **
 ** Everything hivex reports while reading a node or value becomes a
 ** diagnostic with the cell's file offset; the load goes on with the next
@@ -423,6 +425,7 @@ void hive_source_close(hive_source *hs)
     for (size_t i = 0; i < hs->nlogs; i++)
         free(hs->logs[i]);
     free(hs->visited);
+    free(hs->touched);
     free(hs->reported);
     free(hs->path);
     free(hs);
@@ -634,7 +637,10 @@ typedef struct loader {
 
 /* Set the bit of a cell offset in a bitmap of the hive's cells (one bit
 ** per 8 bytes, cells being 8-aligned); false if it was set already or the
-** bitmap could not be made (then nothing is remembered). */
+** bitmap could not be made (then nothing is remembered).  Bytes of the
+** visited map that become non-zero are listed in hs->touched: a check
+** loads dozens of small scopes from a hive of hundreds of megabytes, and
+** clearing the whole map before each would cost more than the loads. */
 static bool mark_cell(hive_source *hs, uint8_t **map, uint64_t offset)
 {
     if (!hs->visited_len)
@@ -647,6 +653,23 @@ static bool mark_cell(hive_source *hs, uint8_t **map, uint64_t offset)
     uint8_t m = (uint8_t)(1u << (bit % 8));
     if ((*map)[bit / 8] & m)
         return false;
+    if (map == &hs->visited && (*map)[bit / 8] == 0 &&
+        hs->ntouched != SIZE_MAX) {
+        if (hs->ntouched == hs->touched_cap) {
+            size_t nc = hs->touched_cap ? hs->touched_cap * 2 : 256;
+            size_t *nt = nc <= hs->visited_len / 8
+                             ? realloc(hs->touched, nc * sizeof *nt)
+                             : NULL;
+            if (nt) {
+                hs->touched = nt;
+                hs->touched_cap = nc;
+            } else {
+                hs->ntouched = SIZE_MAX; /* too many: clear it all */
+            }
+        }
+        if (hs->ntouched != SIZE_MAX)
+            hs->touched[hs->ntouched++] = (size_t)(bit / 8);
+    }
     (*map)[bit / 8] |= m;
     return true;
 }
@@ -762,14 +785,96 @@ static int load_node(loader *L, hive_node_h node, reglint_key *key, int depth)
     return rc;
 }
 
+/* A scope component with '*' or '?' is a glob ("*": any name;
+** "Package_for_KB3140245~*": the packages of one update). */
+static bool is_glob(const path_part *p) { return name_has_glob(p->s, p->n); }
+
+static bool part_matches(const path_part *want, const char *name, size_t n)
+{
+    return is_glob(want) ? name_glob_match(want->s, want->n, name, n)
+                         : name_compare_n(want->s, want->n, name, n) == 0;
+}
+
+static int load_want(loader *L, hive_node_h node, reglint_key *key,
+                     const path_split *want, size_t i, int depth);
+
+/* One step down want's path, to node: its key is created under parent
+** (a key on the way to what the scope names exists in the view, as a full
+** load would have it), then the rest of the path is followed. */
+static int load_step(loader *L, hive_node_h node, reglint_key *parent,
+                     const path_split *want, size_t i, int depth)
+{
+    const path_part *p = &want->parts[i];
+    bool any = p->n == 1 && p->s[0] == '*';
+    /* A key on the way is passed once (the last one, load_node() visits):
+    ** in a tree no path reaches a key twice, so a second time is a loop in
+    ** damaged subkey lists, which "*" steps would follow again and again. */
+    if (i + 1 < want->nparts && !visit(L, node)) {
+        load_problem(L, (int64_t)node, "a key reached twice (a loop in the "
+                                       "subkey lists)");
+        return 0;
+    }
+    char *nm = hivex_node_name(L->hs->h, node);
+    if (!nm) {
+        load_problem(L, (int64_t)node, "a key name");
+        return 0;
+    }
+    if (!any && is_glob(p) && !part_matches(p, nm, strlen(nm))) {
+        free(nm);
+        return 0;
+    }
+    reglint_origin o = {L->source, 0, (uint32_t)node};
+    reglint_key *key = reglint_key_add_subkey(L->reg, parent, nm, o);
+    free(nm);
+    if (!key)
+        return errno == ENOMEM ? -1 : 0;
+    return load_want(L, node, key, want, i + 1, depth);
+}
+
+/* Follow want's components from i on below node (whose key is key), and
+** load what they lead to.  A glob takes every subkey it matches in turn. */
+static int load_want(loader *L, hive_node_h node, reglint_key *key,
+                     const path_split *want, size_t i, int depth)
+{
+    if (i == want->nparts)
+        return load_node(L, node, key, depth);
+    hive_h *h = L->hs->h;
+    const path_part *p = &want->parts[i];
+    if (!is_glob(p)) {
+        errno = 0;
+        hive_node_h next = child_named(h, node, p->s, p->n);
+        if (!next) {
+            if (errno)
+                load_problem(L, (int64_t)node, "the subkey list of a key");
+            return 0;
+        }
+        return load_step(L, next, key, want, i, depth);
+    }
+    errno = 0;
+    hive_node_h *kids = hivex_node_children(h, node);
+    if (!kids) {
+        load_problem(L, (int64_t)node, "the subkey list of a key");
+        return 0;
+    }
+    int rc = 0;
+    for (size_t k = 0; kids[k] && rc == 0; k++)
+        rc = load_step(L, kids[k], key, want, i, depth);
+    free(kids);
+    return rc;
+}
+
 int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
                      const path_split *mount, const path_split *want,
                      int depth, reglint_diags *diags)
 {
     loader L = {hs, reg, source, diags};
     hive_h *h = hs->h;
-    if (hs->visited)
+    if (hs->visited && hs->ntouched == SIZE_MAX)
         memset(hs->visited, 0, hs->visited_len);
+    else
+        for (size_t i = 0; hs->visited && i < hs->ntouched; i++)
+            hs->visited[hs->touched[i]] = 0;
+    hs->ntouched = 0;
     hive_node_h node = hivex_root(h);
     if (!node) {
         load_problem(&L, -1, "the root key");
@@ -782,9 +887,8 @@ int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
         if (strcmp(want->root, mount->root) != 0)
             return 0;
         while (common < want->nparts && common < mount->nparts &&
-               name_compare_n(want->parts[common].s, want->parts[common].n,
-                              mount->parts[common].s,
-                              mount->parts[common].n) == 0)
+               part_matches(&want->parts[common], mount->parts[common].s,
+                            mount->parts[common].n))
             common++;
         if (common < want->nparts && common < mount->nparts)
             return 0; /* diverge: nothing of this hive is wanted */
@@ -808,26 +912,5 @@ int hive_source_load(hive_source *hs, reglint_registry *reg, uint32_t source,
                                                       (uint32_t)node});
         return load_node(&L, node, key, depth);
     }
-    for (size_t i = mount->nparts; i < want->nparts; i++) {
-        errno = 0;
-        hive_node_h next = child_named(h, node, want->parts[i].s,
-                                       want->parts[i].n);
-        if (!next) {
-            if (errno)
-                load_problem(&L, (int64_t)node, "the subkey list of a key");
-            return 0;
-        }
-        node = next;
-        reglint_origin o = {source, 0, (uint32_t)node};
-        char *nm = hivex_node_name(h, node);
-        if (!nm) {
-            load_problem(&L, (int64_t)node, "a key name");
-            return 0;
-        }
-        key = reglint_key_add_subkey(reg, key, nm, o);
-        free(nm);
-        if (!key)
-            return errno == ENOMEM ? -1 : 0;
-    }
-    return load_node(&L, node, key, depth);
+    return load_want(&L, node, key, want, mount->nparts, depth);
 }

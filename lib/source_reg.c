@@ -8,6 +8,14 @@
 ** so every time: each deviation from what regedit itself writes is a
 ** warning with file, line, column and a short code; each line regedit would
 ** refuse is an error.  After an error it goes on with the next line.
+**
+** With a filter (a view's scope), a key line the filter does not want has
+** its section passed over raw: the lines up to the next key line are
+** looked at as code units, never decoded, by a small machine that knows
+** only what decides where a key line can start -- which lines are
+** continuations of a hex value, exactly as parse_hex() and
+** skip_continuations() would take them.  Key lines themselves are always
+** parsed, with all their diagnostics.
 */
 #include "internal.h"
 
@@ -22,11 +30,13 @@ enum key_state {
     KS_START,   /* no key line yet                       */
     KS_KEY,     /* values go to p->key                    */
     KS_DELETED, /* after [-KEY]: regedit ignores values   */
-    KS_INVALID  /* the key line was refused               */
+    KS_INVALID, /* the key line was refused               */
+    KS_SKIP     /* the filter passes over this section    */
 };
 
 typedef struct parser {
     const reg_sink *sink;
+    const reg_filter *filter; /* NULL: every key line is read */
     text_source *ts;
     const char *file;
     reglint_diags *diags;
@@ -43,6 +53,12 @@ typedef struct parser {
     bytebuf name, data, conv;
     reglint_reg_info info;
     bool io_error;
+    bool pending; /* p->line, already read while skipping, is a key line */
+    /* The key path part filter_key() last created, as spelled: created
+    ** again only when it changes or a line was applied in between (which
+    ** may delete it, or change what CurrentControlSet means). */
+    bytebuf made;
+    bool made_valid;
 } parser;
 
 /* ---- diagnostics ---- */
@@ -191,6 +207,78 @@ static size_t read_quoted(parser *p, size_t i, bytebuf *out)
 
 /* ---- key lines ---- */
 
+/* The checks registry.c's subkey_add() makes of each new key name, with
+** its messages: a skipped key line whose tail is never created still gets
+** the diagnostic a full read gives it.  -1 (message set) at the first name
+** that fails, from parts[from] on. */
+static int key_limits(const path_split *ps, size_t from)
+{
+    for (size_t i = from; i < ps->nparts; i++) {
+        const char *name = ps->parts[i].s;
+        size_t len = ps->parts[i].n;
+        if (memchr(name, '\0', len))
+            return reglint__fail(EINVAL, "invalid key name '%.*s'",
+                                 (int)(len > 64 ? 64 : len), name);
+        /* A UTF-8 name has at most as many UTF-16 units as bytes. */
+        if (len > REGLINT_MAX_KEY_NAME &&
+            utf8_utf16_units(name, len) > REGLINT_MAX_KEY_NAME)
+            return reglint__fail(EINVAL,
+                                 "key name longer than %d characters: "
+                                 "'%.32s...'", REGLINT_MAX_KEY_NAME, name);
+        if (i + 1 > REGLINT_MAX_DEPTH)
+            return reglint__fail(EINVAL, "key deeper than %d levels",
+                                 REGLINT_MAX_DEPTH);
+    }
+    return 0;
+}
+
+/* Ask the filter about a key line; true when it is not to be read (the
+** section is then skipped), after creating the part of the key it keeps. */
+static bool filter_key(parser *p, size_t j, const path_split *ps, bool del)
+{
+    size_t keep = 0;
+    int f = p->filter->key_line(p->filter->ctx, ps, del, &keep);
+    if (f < 0) {
+        ERR(p, j, errno == ENOMEM ? "internal" : "limit", "%s",
+            reglint_last_error());
+        return true; /* KS_INVALID: its values are refused */
+    }
+    if (f == REG_KEY_READ) {
+        p->made_valid = false;
+        return false;
+    }
+    p->key = NULL;
+    p->kstate = KS_SKIP;
+    if (del)
+        return true;
+    if (keep > ps->nparts + 1)
+        keep = ps->nparts + 1;
+    if (keep > 0) {
+        path_split head = *ps;
+        head.nparts = keep - 1;
+        const char *from = p->line + j;
+        const char *to = keep == 1 ? from + ps->root_len
+                                   : ps->parts[keep - 2].s +
+                                         ps->parts[keep - 2].n;
+        size_t n = (size_t)(to - from);
+        if (!p->made_valid || p->made.len != n ||
+            memcmp(p->made.data, from, n) != 0) {
+            reglint_origin o = {p->source, (uint32_t)p->lineno, 0};
+            p->made_valid = false;
+            if (!p->sink->create_key(p->sink->ctx, &head, o)) {
+                ERR(p, j, errno == ENOMEM ? "internal" : "limit", "%s",
+                    reglint_last_error());
+                return true;
+            }
+            p->made.len = 0;
+            p->made_valid = bytebuf_append(&p->made, from, n) == 0;
+        }
+    }
+    if (key_limits(ps, keep ? keep - 1 : 0) < 0)
+        ERR(p, j, "limit", "%s", reglint_last_error());
+    return true;
+}
+
 static void parse_key(parser *p, size_t i)
 {
     size_t j = i + 1;
@@ -245,6 +333,10 @@ static void parse_key(parser *p, size_t i)
         WARN(p, j, "key-empty-component",
              "doubled or trailing backslash in the key path; empty names "
              "are dropped");
+    if (p->filter && filter_key(p, j, &ps, del)) {
+        path_split_free(&ps);
+        return;
+    }
     if (del) {
         reglint_origin o = {p->source, (uint32_t)p->lineno, 0};
         if (p->sink->delete_key(p->sink->ctx, &ps, o) < 0)
@@ -459,6 +551,8 @@ static void apply_value(parser *p, size_t name_off, bool del, uint32_t type,
              "value of a key line that was refused; ignored");
         return;
     }
+    if (p->kstate == KS_SKIP)
+        return; /* not reached: skip_section() passes over such lines */
     const char *name = (const char *)p->name.data;
     size_t nlen = p->name.len;
     if (!name)
@@ -585,6 +679,289 @@ static void parse_value(parser *p, size_t i)
     apply_value(p, name_off, del, type, is_hex);
 }
 
+/* ---- skipping a section undecoded ---- */
+
+/* What the lines of a skipped section would have been read as, carried
+** from one line to the next: only whether the next line is a continuation
+** matters, since a continuation line is never a key line. */
+typedef struct skip_state {
+    enum {
+        SK_TOP,  /* the next line is read on its own                   */
+        SK_HEX,  /* parse_hex() goes on at the start of the next line  */
+        SK_CONT  /* skip_continuations() takes the next line           */
+    } st;
+    bool want_byte;  /* SK_HEX: after a comma                         */
+    uint64_t bytes;  /* SK_HEX: data bytes so far                      */
+} skip_state;
+
+/* The lines are looked at as code units, the character itself when it is
+** ASCII and 0x80 for anything else: all the syntax that decides
+** continuations is ASCII, and a non-ASCII character is "other" to every
+** test below, as its UTF-8 bytes are to the parser.  This runs over every
+** byte of every skipped hex value, so the functions are written once and
+** compiled once per code unit form (mode), with the unit fetch inlined:
+** no pass over the line but the one that reads it. */
+enum { SKM_BYTE, SKM_LE, SKM_BE };
+
+#if defined(__GNUC__)
+#define SK_INLINE static inline __attribute__((always_inline))
+#else
+#define SK_INLINE static inline
+#endif
+
+typedef struct sk_line {
+    const uint8_t *p;
+    size_t n; /* units */
+} sk_line;
+
+SK_INLINE unsigned sk_ch(const sk_line *l, size_t i, int mode)
+{
+    if (mode == SKM_BYTE)
+        return l->p[i];
+    const uint8_t *q = l->p + 2 * i;
+    unsigned u = mode == SKM_LE ? (unsigned)q[0] | (unsigned)q[1] << 8
+                                : (unsigned)q[0] << 8 | (unsigned)q[1];
+    return u < 0x80 ? u : 0x80;
+}
+
+/* hexval() + 1 by table (0: not a hex digit). */
+static const signed char hex_table[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+    ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+SK_INLINE bool sk_is_hex(unsigned c) { return c < 256 && hex_table[c] != 0; }
+SK_INLINE bool sk_blank(unsigned c) { return c == ' ' || c == '\t'; }
+SK_INLINE bool sk_alnum(unsigned c) { return c < 0x80 && is_alnum((char)c); }
+
+/* skip_blanks(): blanks and NUL characters. */
+SK_INLINE size_t sk_skip(const sk_line *l, size_t i, int mode)
+{
+    while (i < l->n) {
+        unsigned c = sk_ch(l, i, mode);
+        if (!sk_blank(c) && c != 0)
+            break;
+        i++;
+    }
+    return i;
+}
+
+/* skip_continuations() on this line: does it take the next one? */
+SK_INLINE bool sk_continued(const sk_line *l, int mode)
+{
+    size_t e = l->n;
+    while (e > 0 && sk_blank(sk_ch(l, e - 1, mode)))
+        e--;
+    return e > 0 && sk_ch(l, e - 1, mode) == '\\';
+}
+
+/* After an error parse_hex() skips the continuations of the line. */
+SK_INLINE void sk_hex_error(skip_state *s, const sk_line *l, int mode)
+{
+    s->st = sk_continued(l, mode) ? SK_CONT : SK_TOP;
+}
+
+/* parse_hex()'s loop over the data from k on. */
+SK_INLINE void sk_hex_data(skip_state *s, const sk_line *l, size_t k,
+                           int mode)
+{
+    size_t n = l->n;
+    for (;;) {
+        /* What regedit writes, "xx," again and again, in one stride. */
+        while (k + 2 < n && sk_is_hex(sk_ch(l, k, mode)) &&
+               sk_is_hex(sk_ch(l, k + 1, mode)) &&
+               sk_ch(l, k + 2, mode) == ',' && s->bytes < MAX_VALUE_DATA) {
+            s->bytes++;
+            s->want_byte = true;
+            k += 3;
+        }
+        k = sk_skip(l, k, mode);
+        unsigned c = k < n ? sk_ch(l, k, mode) : 0;
+        if (k >= n || c == ';') {
+            s->st = SK_TOP;
+            return;
+        }
+        if (c == '\\') {
+            s->st = SK_HEX; /* the next line goes on from its start */
+            return;
+        }
+        if (!sk_is_hex(c)) {
+            if (!s->want_byte && s->bytes > 0)
+                s->st = SK_TOP; /* the value ends; trailing text */
+            else
+                sk_hex_error(s, l, mode);
+            return;
+        }
+        size_t after = k + (k + 1 < n && sk_is_hex(sk_ch(l, k + 1, mode))
+                                ? 2 : 1);
+        if ((after < n && sk_alnum(sk_ch(l, after, mode))) ||
+            s->bytes >= MAX_VALUE_DATA) {
+            sk_hex_error(s, l, mode);
+            return;
+        }
+        s->bytes++;
+        k = sk_skip(l, after, mode);
+        s->want_byte = false;
+        c = k < n ? sk_ch(l, k, mode) : 0;
+        if (k < n && c == ',') {
+            s->want_byte = true;
+            k++;
+        } else if (k < n && c != '\\' && c != ';') {
+            s->st = SK_TOP;
+            return;
+        }
+    }
+}
+
+/* Case-insensitive ASCII word at i, as prefix_at() matches it. */
+SK_INLINE bool sk_prefix(const sk_line *l, size_t i, const char *word,
+                         int mode)
+{
+    for (; *word; word++, i++) {
+        if (i >= l->n)
+            return false;
+        unsigned c = sk_ch(l, i, mode);
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (c != (unsigned char)*word)
+            return false;
+    }
+    return true;
+}
+
+/* One line of a skipped section.  true: it starts a key line (left for
+** the parser); false: it is passed over, and s says how the next one is
+** taken.  Mirrors run(), parse_value() and parse_hex() up to where each
+** decides whether a line is continued. */
+SK_INLINE bool sk_line_in(skip_state *s, const sk_line *l, int mode)
+{
+    if (s->st == SK_CONT) {
+        s->st = sk_continued(l, mode) ? SK_CONT : SK_TOP;
+        return false;
+    }
+    if (s->st == SK_HEX) {
+        sk_hex_data(s, l, 0, mode);
+        return false;
+    }
+    size_t n = l->n;
+    size_t i = sk_skip(l, 0, mode);
+    if (i >= n)
+        return false;
+    unsigned c = sk_ch(l, i, mode);
+    if (c == '[')
+        return true;
+    if (c != '@' && c != '"')
+        return false; /* a comment, or a line read on its own */
+    size_t k = i + 1;
+    if (c == '"') {
+        /* read_quoted(): \\ and \" escapes; any "\x" is two characters. */
+        unsigned q;
+        while (k < n && (q = sk_ch(l, k, mode)) != '"')
+            k += q == '\\' && k + 1 < n ? 2 : 1;
+        if (k >= n)
+            return false; /* no closing quote: refused, nothing taken */
+        k++;
+    }
+    if (k < n && sk_blank(sk_ch(l, k, mode)))
+        k = sk_skip(l, k, mode);
+    if (k >= n || sk_ch(l, k, mode) != '=')
+        return false;
+    k++;
+    if (k < n && sk_blank(sk_ch(l, k, mode)))
+        k = sk_skip(l, k, mode);
+    if (!sk_prefix(l, k, "hex:", mode) && !sk_prefix(l, k, "hex(", mode))
+        return false; /* "string", dword:, -: one line each */
+    /* parse_hex()'s prefix: hex, an optional (N), ':'. */
+    k += 3;
+    if (sk_ch(l, k, mode) == '(') {
+        size_t st = ++k;
+        while (k < n && sk_is_hex(sk_ch(l, k, mode)) && k - st < 9)
+            k++;
+        if (k == st || k - st > 8 || k >= n || sk_ch(l, k, mode) != ')') {
+            sk_hex_error(s, l, mode);
+            return false;
+        }
+        k++;
+    }
+    if (k >= n || sk_ch(l, k, mode) != ':') {
+        sk_hex_error(s, l, mode);
+        return false;
+    }
+    s->bytes = 0;
+    s->want_byte = false;
+    sk_hex_data(s, l, k + 1, mode);
+    return false;
+}
+
+static bool skip_line_byte(skip_state *s, const sk_line *l)
+{
+    return sk_line_in(s, l, SKM_BYTE);
+}
+
+static bool skip_line_le(skip_state *s, const sk_line *l)
+{
+    return sk_line_in(s, l, SKM_LE);
+}
+
+static bool skip_line_be(skip_state *s, const sk_line *l)
+{
+    return sk_line_in(s, l, SKM_BE);
+}
+
+static bool skip_line(skip_state *s, const text_raw_line *rl)
+{
+    sk_line l = {rl->p, rl->n};
+    if (rl->width == 1)
+        return skip_line_byte(s, &l);
+    return rl->be ? skip_line_be(s, &l) : skip_line_le(s, &l);
+}
+
+/* Pass over the lines of a section the filter does not want, up to the
+** next line that starts a key line.  Lines are looked at raw; one that
+** cannot be (longer than the read buffer) is decoded and looked at the
+** same way.  1: the next line is to be read as usual (p->pending: it has
+** been read already and is in p->line); 0 at the end; -1 on an error. */
+static int skip_section(parser *p)
+{
+    skip_state s = {SK_TOP, false, 0};
+    for (;;) {
+        text_raw_line rl;
+        int r = text_source_raw_line(p->ts, &rl);
+        if (r < 0 || r == 0)
+            return r;
+        if (r == 1) {
+            if (skip_line(&s, &rl))
+                return 1; /* left unconsumed, for text_source_next_line() */
+            p->lineno = text_source_raw_skip(p->ts);
+            continue;
+        }
+        bool overlong;
+        r = text_source_next_line(p->ts, &p->line, &p->len, &p->lineno,
+                                  &overlong);
+        if (r <= 0)
+            return r;
+        /* Decoded UTF-8: its non-ASCII bytes are >= 0x80, "other". */
+        sk_line dl = {(const uint8_t *)p->line, p->len};
+        if (overlong) {
+            /* run() drops it whole; inside a continued value parse_hex()
+            ** and skip_continuations() look at what is left of it. */
+            if (s.st == SK_TOP)
+                ERR(p, 0, "line-too-long",
+                    "line longer than %u bytes; the rest of it is skipped",
+                    TEXT_MAX_LINE);
+            else
+                s.st = sk_continued(&dl, SKM_BYTE) ? SK_CONT : SK_TOP;
+            continue;
+        }
+        if (skip_line_byte(&s, &dl)) {
+            p->pending = true;
+            return 1;
+        }
+    }
+}
+
 /* ---- the file ---- */
 
 static bool header_tail_ok(const parser *p, size_t i)
@@ -623,8 +1000,17 @@ static int run(parser *p)
 {
     bool overlong;
     int r;
-    while ((r = text_source_next_line(p->ts, &p->line, &p->len, &p->lineno,
-                                      &overlong)) > 0) {
+    for (;;) {
+        if (p->kstate == KS_SKIP && !p->pending &&
+            (r = skip_section(p)) <= 0)
+            break;
+        if (p->pending) {
+            p->pending = false;
+            overlong = false;
+        } else if ((r = text_source_next_line(p->ts, &p->line, &p->len,
+                                              &p->lineno, &overlong)) <= 0) {
+            break;
+        }
         if (overlong) {
             ERR(p, 0, "line-too-long",
                 "line longer than %u bytes; the rest of it is skipped",
@@ -671,20 +1057,23 @@ static int run(parser *p)
     return 0;
 }
 
-static int read_source(const reg_sink *sink, uint32_t source,
-                       const char *name, text_source *ts,
+static int read_source(const reg_sink *sink, const reg_filter *filter,
+                       uint32_t source, const char *name, text_source *ts,
                        const reglint_reg_options *opts, reglint_diags *diags,
                        reglint_reg_info *info)
 {
     parser p;
     memset(&p, 0, sizeof p);
     p.sink = sink;
+    p.filter = filter;
     p.ts = ts;
     p.file = name;
     p.diags = diags;
     p.strict = opts && opts->strict;
     p.max_diags = opts && opts->max_diags ? opts->max_diags : DEFAULT_MAX_DIAGS;
     p.source = source;
+    if (filter && filter->skips)
+        text_source_lazy(ts);
     p.info.encoding = text_source_encoding(ts);
     if (p.info.encoding == REGLINT_ENC_UTF16LE_NOBOM)
         diag_at(&p, REGLINT_WARNING, 1, 1, "missing-bom",
@@ -710,6 +1099,7 @@ static int read_source(const reg_sink *sink, uint32_t source,
     bytebuf_free(&p.name);
     bytebuf_free(&p.data);
     bytebuf_free(&p.conv);
+    bytebuf_free(&p.made);
     return rc;
 }
 
@@ -731,10 +1121,19 @@ int reg_parse_file(const reg_sink *sink, uint32_t source, const char *path,
                    const reglint_reg_options *opts, reglint_diags *diags,
                    reglint_reg_info *info)
 {
+    return reg_parse_file_filtered(sink, NULL, source, path, opts, diags,
+                                   info);
+}
+
+int reg_parse_file_filtered(const reg_sink *sink, const reg_filter *filter,
+                            uint32_t source, const char *path,
+                            const reglint_reg_options *opts,
+                            reglint_diags *diags, reglint_reg_info *info)
+{
     text_source *ts = text_source_open_file(path);
     if (!ts)
         return open_failed(path, diags, info);
-    int rc = read_source(sink, source, path, ts, opts, diags, info);
+    int rc = read_source(sink, filter, source, path, ts, opts, diags, info);
     text_source_close(ts);
     return rc;
 }
@@ -747,7 +1146,7 @@ int reg_parse_buffer(const reg_sink *sink, uint32_t source, const char *name,
     text_source *ts = text_source_open_buffer(data, len);
     if (!ts)
         return open_failed(name, diags, info);
-    int rc = read_source(sink, source, name, ts, opts, diags, info);
+    int rc = read_source(sink, NULL, source, name, ts, opts, diags, info);
     text_source_close(ts);
     return rc;
 }

@@ -35,6 +35,24 @@ void arena_free(arena *a)
     arena_init(a);
 }
 
+void arena_adopt(arena *into, arena *from)
+{
+    if (!from->head)
+        return;
+    if (!into->head) {
+        *into = *from;
+    } else {
+        /* from's chunks go behind into's current one, which goes on
+        ** serving allocations. */
+        arena_chunk *tail = from->head;
+        while (tail->next)
+            tail = tail->next;
+        tail->next = into->head->next;
+        into->head->next = from->head;
+    }
+    arena_init(from);
+}
+
 void *arena_alloc(arena *a, size_t n)
 {
     n = (n + 7) & ~(size_t)7;

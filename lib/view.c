@@ -10,6 +10,13 @@
 ** wherever a path comes in: .reg key lines, scopes and queries.  Without a
 ** SYSTEM hive a .reg file's CurrentControlSet stays literal, and queries
 ** fall back from one spelling to the other.
+**
+** A scope limits what is loaded from both kinds of source: a hive is
+** walked only along the scope's paths, a .reg file has every key line
+** parsed but the sections of keys outside the scope skipped undecoded
+** (the reader asks vs_key_line() about each).  Every key line, and every
+** hive's mount point, also goes into the coverage set that
+** reglint_view_covers() answers from.
 */
 #include "internal.h"
 
@@ -31,6 +38,30 @@ struct reglint_scope {
     size_t n, cap;
 };
 
+/* Coverage: the keys whose whole subtree some source states -- a hive's
+** mount point, every top-most key line of a .reg file.  A trie of key
+** names (parent, folded name) in one hash table, so that adding a key line
+** and asking about a path cost one lookup per component whatever the
+** number of entries.  A node marked covered ends every walk: nothing below
+** it is ever added, so the set stays as small as the top-most keys. */
+typedef struct cover_node {
+    const struct cover_node *parent; /* NULL for a root                   */
+    uint32_t len;
+    bool covered;
+    char name[];                     /* as first spelled, not terminated  */
+} cover_node;
+
+typedef struct cover_slot {
+    uint32_t hash; /* of parent and folded name: most probes stop here */
+    cover_node *node;
+} cover_slot;
+
+typedef struct cover_set {
+    arena mem;
+    cover_slot *slot; /* open addressing; cap is a power of two */
+    size_t cap, count;
+} cover_set;
+
 typedef struct source_rec {
     reglint_source_info info;
     char *path;
@@ -45,7 +76,110 @@ struct reglint_view {
     size_t n, cap;
     unsigned ccs;         /* from the last SYSTEM hive added (0: none)  */
     unsigned ccs_model;   /* from Select\Current in the loaded view     */
+    cover_set covers;
 };
+
+/* ---- coverage ---- */
+
+static uint32_t cover_hash(const cover_node *parent, const char *s, size_t n)
+{
+    uint64_t p = (uint64_t)(uintptr_t)parent;
+    uint64_t h = name_hash_n(s, n) ^ (p * 0x9e3779b97f4a7c15ull);
+    return (uint32_t)(h ^ h >> 32);
+}
+
+static cover_node *cover_find(const cover_set *cs, const cover_node *parent,
+                              const char *s, size_t n, uint32_t h)
+{
+    if (!cs->cap)
+        return NULL;
+    for (size_t i = h & (cs->cap - 1);; i = (i + 1) & (cs->cap - 1)) {
+        const cover_slot *sl = &cs->slot[i];
+        if (!sl->node)
+            return NULL;
+        if (sl->hash == h && sl->node->parent == parent &&
+            name_compare_n(sl->node->name, sl->node->len, s, n) == 0)
+            return sl->node;
+    }
+}
+
+static int cover_grow(cover_set *cs)
+{
+    size_t nc = cs->cap ? cs->cap * 2 : 64;
+    cover_slot *ns = calloc(nc, sizeof *ns);
+    if (!ns)
+        return reglint__fail(ENOMEM, "out of memory");
+    for (size_t i = 0; i < cs->cap; i++) {
+        if (!cs->slot[i].node)
+            continue;
+        size_t j = cs->slot[i].hash & (nc - 1);
+        while (ns[j].node)
+            j = (j + 1) & (nc - 1);
+        ns[j] = cs->slot[i];
+    }
+    free(cs->slot);
+    cs->slot = ns;
+    cs->cap = nc;
+    return 0;
+}
+
+/* The child of parent named s[0..n), made if absent.  NULL on ENOMEM. */
+static cover_node *cover_child(cover_set *cs, const cover_node *parent,
+                               const char *s, size_t n)
+{
+    uint32_t h = cover_hash(parent, s, n);
+    cover_node *c = cover_find(cs, parent, s, n, h);
+    if (c)
+        return c;
+    if ((cs->count + 1) * 4 > cs->cap * 3 && cover_grow(cs) < 0)
+        return NULL;
+    /* Names are at most REGLINT_MAX_KEY_NAME characters once in the model;
+    ** a longer one (a refused line) is still a name here. */
+    if (n > UINT32_MAX || !(c = arena_alloc(&cs->mem, sizeof *c + n)))
+        return reglint__fail_null(ENOMEM, "out of memory");
+    c->parent = parent;
+    c->len = (uint32_t)n;
+    c->covered = false;
+    memcpy(c->name, s, n);
+    size_t i = h & (cs->cap - 1);
+    while (cs->slot[i].node)
+        i = (i + 1) & (cs->cap - 1);
+    cs->slot[i] = (cover_slot){h, c};
+    cs->count++;
+    return c;
+}
+
+/* Record that a source states the whole subtree at ps.  -1 on ENOMEM. */
+static int cover_add(cover_set *cs, const path_split *ps)
+{
+    cover_node *c = cover_child(cs, NULL, ps->root, strlen(ps->root));
+    for (size_t i = 0; c && !c->covered && i < ps->nparts; i++)
+        c = cover_child(cs, c, ps->parts[i].s, ps->parts[i].n);
+    if (!c)
+        return -1;
+    c->covered = true; /* a no-op when an ancestor already is */
+    return 0;
+}
+
+/* Is ps at or below a covered key? */
+static bool cover_test(const cover_set *cs, const path_split *ps)
+{
+    const char *r = ps->root;
+    const cover_node *c = cover_find(cs, NULL, r, strlen(r),
+                                     cover_hash(NULL, r, strlen(r)));
+    for (size_t i = 0; c && !c->covered && i < ps->nparts; i++) {
+        const path_part *p = &ps->parts[i];
+        c = cover_find(cs, c, p->s, p->n, cover_hash(c, p->s, p->n));
+    }
+    return c && c->covered;
+}
+
+static void cover_free(cover_set *cs)
+{
+    free(cs->slot);
+    arena_free(&cs->mem);
+    memset(cs, 0, sizeof *cs);
+}
 
 /* ---- scopes ---- */
 
@@ -85,6 +219,212 @@ int reglint_scope_add(reglint_scope *s, const char *path, int depth)
     return 0;
 }
 
+/* ---- matching .reg key lines against a scope ---- */
+
+/* The scope as a tree of names, so that a key line is matched against all
+** items at once, one component at a time.  "*" matches any name.  Under
+** HKEY_LOCAL_MACHINE\SYSTEM, CurrentControlSet and ControlSetNNN match each
+** other: which set is current may be said only later in the file (Select
+** sorts after ControlSet001), and a query in either spelling may find a
+** key stored in the other. */
+enum { SN_NAME, SN_GLOB, SN_CSET };
+#define SN_NO_ITEM (-2) /* no scope item ends at this node */
+
+typedef struct snode {
+    const char *name; /* SN_NAME, SN_GLOB: in the item's path string */
+    size_t len;
+    uint32_t hash;
+    int kind;
+    int depth;        /* of the items ending here: the deepest (-1: all) */
+    struct snode **kid;
+    size_t nkids, capkids;
+} snode;
+
+typedef struct scope_match {
+    snode top;          /* its children are the roots */
+    char **paths;       /* the items' normalised paths, which names point into */
+    size_t npaths;
+} scope_match;
+
+static void snode_free(snode *n)
+{
+    for (size_t i = 0; i < n->nkids; i++) {
+        snode_free(n->kid[i]);
+        free(n->kid[i]);
+    }
+    free(n->kid);
+}
+
+static void scope_match_free(scope_match *m)
+{
+    if (!m)
+        return;
+    snode_free(&m->top);
+    for (size_t i = 0; i < m->npaths; i++)
+        free(m->paths[i]);
+    free(m->paths);
+    free(m);
+}
+
+
+/* Is this component a control set's name (CurrentControlSet or
+** ControlSetNNN)? */
+static bool part_is_cset(const char *s, size_t n)
+{
+    return name_compare_n(s, n, "CurrentControlSet", 17) == 0 ||
+           control_set_number(s, n) != 0;
+}
+
+static snode *snode_child(snode *n, int kind, const char *s, size_t len)
+{
+    uint32_t h = kind != SN_CSET ? name_hash_n(s, len) : 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        snode *k = n->kid[i];
+        if (k->kind == kind &&
+            (kind == SN_CSET ||
+             (k->hash == h && name_compare_n(k->name, k->len, s, len) == 0)))
+            return k;
+    }
+    if (n->nkids == n->capkids) {
+        size_t nc = n->capkids ? n->capkids * 2 : 4;
+        snode **nk = realloc(n->kid, nc * sizeof *nk);
+        if (!nk)
+            return reglint__fail_null(ENOMEM, "out of memory");
+        n->kid = nk;
+        n->capkids = nc;
+    }
+    snode *k = calloc(1, sizeof *k);
+    if (!k)
+        return reglint__fail_null(ENOMEM, "out of memory");
+    *k = (snode){s, len, h, kind, SN_NO_ITEM, NULL, 0, 0};
+    n->kid[n->nkids++] = k;
+    return k;
+}
+
+static int scope_match_add(scope_match *m, const char *path, int depth)
+{
+    char *own = strdup(path);
+    char **np = own ? realloc(m->paths, (m->npaths + 1) * sizeof *np) : NULL;
+    if (!np) {
+        free(own);
+        return reglint__fail(ENOMEM, "out of memory");
+    }
+    m->paths = np;
+    m->paths[m->npaths++] = own;
+    path_split ps;
+    if (path_split_parse(own, strlen(own), &ps) < 0)
+        return errno == ENOMEM ? -1 : 0; /* normalised when added */
+    snode *n = snode_child(&m->top, SN_NAME, ps.root, strlen(ps.root));
+    for (size_t i = 0; n && i < ps.nparts; i++) {
+        const path_part *p = &ps.parts[i];
+        int kind = SN_NAME;
+        if (name_has_glob(p->s, p->n))
+            kind = SN_GLOB;
+        else if (i == 1 && strcmp(ps.root, "HKEY_LOCAL_MACHINE") == 0 &&
+                 name_compare_n(ps.parts[0].s, ps.parts[0].n, "SYSTEM", 6) ==
+                     0 &&
+                 part_is_cset(p->s, p->n))
+            kind = SN_CSET;
+        n = snode_child(n, kind, p->s, p->n);
+    }
+    path_split_free(&ps);
+    if (!n)
+        return -1;
+    if (n->depth == SN_NO_ITEM ||
+        (n->depth >= 0 && (depth < 0 || depth > n->depth)))
+        n->depth = depth;
+    return 0;
+}
+
+/* The matcher for a non-empty scope, or NULL (errno ENOMEM on failure,
+** 0 for an empty scope). */
+static scope_match *scope_match_new(const reglint_scope *scope)
+{
+    errno = 0;
+    if (!scope || scope->n == 0)
+        return NULL;
+    scope_match *m = calloc(1, sizeof *m);
+    if (!m) {
+        reglint__fail(ENOMEM, "out of memory");
+        return NULL;
+    }
+    m->top.depth = SN_NO_ITEM;
+    /* Always Select: which control set a later CurrentControlSet means is
+    ** read from it, as a full read would. */
+    int rc = scope_match_add(m, "HKEY_LOCAL_MACHINE\\SYSTEM\\Select", 0);
+    for (size_t i = 0; rc == 0 && i < scope->n; i++)
+        rc = scope_match_add(m, scope->items[i].path, scope->items[i].depth);
+    if (rc < 0) {
+        scope_match_free(m);
+        errno = ENOMEM;
+        return NULL;
+    }
+    return m;
+}
+
+/* Where a key stands to a scope.  Its components are counted with the
+** root as the first; the region -- keys at or above an item, or within an
+** item's depth below it -- holds each ancestor of a key it holds. */
+typedef struct scope_class {
+    size_t keep;   /* the key's leading components in the region      */
+    bool in_depth; /* the key is at an item or within its depth        */
+} scope_class;
+
+static bool snode_matches(const snode *k, const char *s, size_t n,
+                          uint32_t *hash, bool *hashed)
+{
+    if (k->kind == SN_GLOB)
+        return name_glob_match(k->name, k->len, s, n);
+    if (k->kind == SN_CSET)
+        return part_is_cset(s, n);
+    if (!*hashed) {
+        *hash = name_hash_n(s, n);
+        *hashed = true;
+    }
+    return k->hash == *hash && name_compare_n(k->name, k->len, s, n) == 0;
+}
+
+/* node matches the key's first l components; L is the key's count. */
+static void scope_visit(const snode *node, const path_split *ps, size_t l,
+                        size_t L, scope_class *c)
+{
+    if (l > c->keep)
+        c->keep = l;
+    if (node->depth != SN_NO_ITEM) {
+        size_t d = (size_t)node->depth;
+        if (node->depth < 0 || L - l <= d) {
+            c->in_depth = true;
+            c->keep = L;
+            return; /* nothing can say more */
+        }
+        if (l + d > c->keep)
+            c->keep = l + d;
+    }
+    if (l == L)
+        return;
+    if (l == 0) {
+        /* Roots are canonical names on both sides. */
+        for (size_t i = 0; i < node->nkids && !c->in_depth; i++)
+            if (strcmp(node->kid[i]->name, ps->root) == 0)
+                scope_visit(node->kid[i], ps, 1, L, c);
+        return;
+    }
+    const char *s = ps->parts[l - 1].s;
+    size_t n = ps->parts[l - 1].n;
+    uint32_t h = 0;
+    bool hashed = false;
+    for (size_t i = 0; i < node->nkids && !c->in_depth; i++)
+        if (snode_matches(node->kid[i], s, n, &h, &hashed))
+            scope_visit(node->kid[i], ps, l + 1, L, c);
+}
+
+static scope_class scope_classify(const scope_match *m, const path_split *ps)
+{
+    scope_class c = {0, false};
+    scope_visit(&m->top, ps, 0, ps->nparts + 1, &c);
+    return c;
+}
+
 /* ---- the view ---- */
 
 reglint_view *reglint_view_new(const reglint_view_options *opts)
@@ -94,6 +434,7 @@ reglint_view *reglint_view_new(const reglint_view_options *opts)
         return reglint__fail_null(ENOMEM, "out of memory");
     if (opts)
         v->opts = *opts;
+    arena_init(&v->covers.mem);
     v->reg = reglint_registry_new();
     if (!v->reg) {
         free(v);
@@ -112,6 +453,7 @@ void reglint_view_free(reglint_view *v)
         free(v->src[i].mount);
     }
     free(v->src);
+    cover_free(&v->covers);
     reglint_registry_free(v->reg);
     free(v);
 }
@@ -294,6 +636,7 @@ uint32_t reglint_view_add(reglint_view *v, const char *path,
 typedef struct view_sink {
     reg_sink inner;
     reglint_view *v;
+    scope_match *match; /* NULL: no scope, read everything */
 } view_sink;
 
 /* Select\Current as the registry holds it now (a SYSTEM export read as
@@ -358,17 +701,54 @@ static int vs_delete_value(void *ctx, void *key, const char *name,
     return vs->inner.delete_value(vs->inner.ctx, key, name, nlen, o);
 }
 
+/* Every key line of a .reg source comes here first: it is recorded for
+** coverage, and with a scope, the section of a key outside it is skipped
+** unread.  A key line inside the region (at or above a scope path, or
+** within its depth below it) is applied as without a scope, deletions
+** included; one above only creates the key, as a hive load creates the
+** keys on the way to a scope path; one that leaves the region creates
+** the part of its path inside it (the parents a full read would create
+** there) and nothing else. */
+static int vs_key_line(void *ctx, const path_split *ps, bool del,
+                       size_t *keep)
+{
+    view_sink *vs = ctx;
+    mapped_path m;
+    if (path_map_control_set(ps, sink_control_set(vs, ps), &m) < 0)
+        return -1;
+    int rc = REG_KEY_READ;
+    if (!vs->match) {
+        if (cover_add(&vs->v->covers, &m.ps) < 0)
+            rc = -1;
+    } else {
+        scope_class c = scope_classify(vs->match, &m.ps);
+        size_t L = m.ps.nparts + 1;
+        /* Coverage of the region only: exact for what the scope can ask
+        ** about, and no bigger than the keys loaded (plus the few above
+        ** the scope paths), whatever the file holds outside. */
+        if (c.keep == L && cover_add(&vs->v->covers, &m.ps) < 0)
+            rc = -1;
+        else if (del ? c.keep < L : !c.in_depth) {
+            *keep = c.keep;
+            rc = REG_KEY_SKIP;
+        }
+    }
+    free(m.heap);
+    return rc;
+}
+
 static int load_hive(reglint_view *v, source_rec *s,
                      const reglint_scope *scope, reglint_diags *diags)
 {
     path_split mount;
     if (path_split_parse(s->mount, strlen(s->mount), &mount) < 0)
         return 0;
-    int rc = 0;
-    if (!scope || scope->n == 0) {
+    /* A hive states everything in its namespace, whatever is loaded. */
+    int rc = cover_add(&v->covers, &mount);
+    if (rc == 0 && (!scope || scope->n == 0)) {
         rc = hive_source_load(s->hive, v->reg, s->info.id, &mount, NULL,
                               REGLINT_SCOPE_SUBTREE, diags);
-    } else {
+    } else if (rc == 0) {
         for (size_t i = 0; i < scope->n && rc == 0; i++) {
             const char *p = scope->items[i].path;
             path_split want;
@@ -394,8 +774,14 @@ int reglint_view_load(reglint_view *v, const reglint_scope *scope,
     view_sink vs;
     registry_sink_init(&vs.inner, v->reg);
     vs.v = v;
+    /* Without skim a .reg file is read whole, every line checked; only
+    ** hives are walked along the scope. */
+    vs.match = v->opts.skim ? scope_match_new(scope) : NULL;
+    if (!vs.match && errno == ENOMEM)
+        return reglint__fail(ENOMEM, "out of memory");
     reg_sink sink = {&vs, vs_create_key, vs_delete_key, vs_set_value,
                      vs_delete_value};
+    reg_filter filter = {&vs, vs_key_line, vs.match != NULL};
     reglint_reg_options ro = {v->opts.strict, v->opts.max_diags};
     for (size_t i = 0; i < v->n; i++) {
         source_rec *s = &v->src[i];
@@ -406,17 +792,20 @@ int reglint_view_load(reglint_view *v, const reglint_scope *scope,
         if (s->hive) {
             rc = load_hive(v, s, scope, diags);
         } else {
-            rc = reg_parse_file(&sink, s->info.id, s->path, &ro, diags,
-                                &s->info.reg);
+            rc = reg_parse_file_filtered(&sink, &filter, s->info.id, s->path,
+                                         &ro, diags, &s->info.reg);
             if (rc < 0) {
                 s->info.failed = 1;
                 rc = errno == ENOMEM ? -1 : 0;
             }
         }
         count_diags(s, diags, first);
-        if (rc < 0)
+        if (rc < 0) {
+            scope_match_free(vs.match);
             return reglint__fail(ENOMEM, "out of memory");
+        }
     }
+    scope_match_free(vs.match);
     /* A SYSTEM export read as .reg carries its own Select\Current. */
     v->ccs_model = model_control_set(v->reg);
     return 0;
@@ -460,6 +849,37 @@ reglint_key *reglint_view_key_open(const reglint_view *v, const char *path)
     if (!k)
         errno = ENOENT;
     return k;
+}
+
+int reglint_view_covers(const reglint_view *v, const char *path)
+{
+    path_split ps;
+    if (path_split_parse(path, strlen(path), &ps) < 0)
+        return -1;
+    /* The same spellings as reglint_view_key_open() tries, so that what is
+    ** covered is what a query can find. */
+    int cov = cover_test(&v->covers, &ps);
+    unsigned ccs = reglint_view_control_set(v);
+    if (!cov && path_is_current_control_set(&ps) && ccs) {
+        mapped_path m;
+        if (path_map_control_set(&ps, ccs, &m) < 0) {
+            cov = -1;
+        } else {
+            cov = cover_test(&v->covers, &m.ps);
+            free(m.heap);
+        }
+    } else if (!cov && ps.nparts >= 2 &&
+               strcmp(ps.root, "HKEY_LOCAL_MACHINE") == 0 &&
+               name_compare_n(ps.parts[0].s, ps.parts[0].n, "SYSTEM", 6) == 0) {
+        unsigned n = control_set_number(ps.parts[1].s, ps.parts[1].n);
+        if (n && (ccs == 0 || n == ccs)) {
+            ps.parts[1].s = "CurrentControlSet";
+            ps.parts[1].n = 17;
+            cov = cover_test(&v->covers, &ps);
+        }
+    }
+    path_split_free(&ps);
+    return cov;
 }
 
 /* ---- origins ---- */

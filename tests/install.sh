@@ -23,7 +23,8 @@ ok "meson install succeeds"
 prefix=$(meson introspect "$build" --buildoptions |
     python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"]=="prefix"][0])')
 root="$work/dest$prefix"
-for want in 'bin/reglint' 'include/reglint.h' 'share/man/man1/reglint.1'; do
+for want in 'bin/reglint' 'include/reglint.h' 'share/man/man1/reglint.1' \
+            'share/man/man5/reglint-rules.5' 'share/reglint/reglint-check.schema.json'; do
     [ -e "$root/$want" ] && ok "installs $want" || not_ok "installs $want"
 done
 for pat in 'libreglint.so' 'libreglint.a' 'pkgconfig/libreglint.pc'; do

@@ -12,7 +12,7 @@
 /* Stable exit codes, documented in reglint(1). */
 enum {
     EXIT_OK = 0,       /* success                                        */
-    EXIT_ABSENT = 1,   /* what was asked for is absent                   */
+    EXIT_ABSENT = 1,   /* what was asked for is absent; check: findings  */
     EXIT_INPUT = 2,    /* bad usage, or unreadable or invalid input      */
     EXIT_INTERNAL = 3  /* internal error: out of memory, write failure   */
 };
@@ -24,10 +24,12 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv);
 } cli_command;
 
+extern const cli_command cmd_check;
 extern const cli_command cmd_dump;
 extern const cli_command cmd_get;
 extern const cli_command cmd_info;
 extern const cli_command cmd_import;
+extern const cli_command cmd_rules;
 
 /* The sources of a command, in command-line order: FILE arguments and
 ** --mount ROOTPATH=FILE. */
@@ -46,6 +48,7 @@ void cli_sources_free(cli_sources *s);
 /* Options every reading command takes. */
 typedef struct cli_read_opts {
     bool strict;
+    bool skim;            /* .reg: read only the scope's sections   */
     bool quiet;           /* hide warnings                      */
     cli_sources sources;  /* --mount adds here (in order)        */
     char **mount_args;    /* copies of --mount arguments, split  */

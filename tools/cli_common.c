@@ -148,7 +148,7 @@ static void print_diags(const reglint_diags *d, size_t from, bool quiet)
 reglint_view *cli_open_view(const cli_sources *s, const cli_read_opts *o,
                             const reglint_scope *scope, bool *input_error)
 {
-    reglint_view_options vo = {o->strict, 0};
+    reglint_view_options vo = {o->strict, 0, o->skim};
     reglint_view *v = reglint_view_new(&vo);
     reglint_diags *d = reglint_diags_new();
     if (!v || !d) {

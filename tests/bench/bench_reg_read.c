@@ -3,11 +3,17 @@
 ** on a big file, and how much memory does the model take?
 **
 ** Usage: bench_reg_read FILE
+**        bench_reg_read --generate FILE   (only make sure FILE exists)
 **
-** If FILE is absent or smaller than BENCH_MIN_BYTES it is generated first: a
-** realistic UTF-16LE .reg file with a BOM and CRLF line ends, as regedit
-** exports it, streamed through a small buffer to FILE.tmp.PID and renamed
-** to FILE when complete.  The content is deterministic.
+** If FILE is absent, smaller than BENCH_MIN_BYTES or made by an older
+** generator (its first comment line names the generator's version,
+** BENCH_GEN_MARK), it is generated first: a realistic UTF-16LE .reg file
+** with a BOM and CRLF line ends, as regedit exports it, streamed through a
+** small buffer to FILE.tmp.PID and renamed to FILE when complete.  The
+** content is deterministic.  Halfway through it holds the few keys a TLS
+** audit reads (SCHANNEL protocols under CurrentControlSet, .NET's strong
+** crypto, the OS version), so that a scoped read (bench_scoped_reg.sh:
+** `reglint get`, later `reglint check`) finds them in 400 MB of others.
 **
 ** Then, in the same run:
 **   (a) a child process reads FILE into a registry with
@@ -40,6 +46,8 @@
 #include <unistd.h>
 
 #define BENCH_MIN_BYTES 400000000ull /* 400 MB */
+/* The first line after the header; a file without it is generated again. */
+#define BENCH_GEN_MARK "; reglint bench generator 2"
 #define OUT_BUF_SIZE (64 * 1024)     /* the generator's whole output buffer */
 
 /* ------------------------------------------------------------------ */
@@ -325,6 +333,70 @@ static void gen_block(gen *g, uint32_t i)
     emit(g, "\r\n");
 }
 
+/* The keys an audit of TLS settings reads, once, in the middle of the
+** file: what a scoped read has to find. */
+static void gen_audit_keys(gen *g)
+{
+    static const char *const lines[] = {
+        "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]",
+        "\"CurrentMajorVersionNumber\"=dword:0000000a",
+        "\"CurrentMinorVersionNumber\"=dword:00000000",
+        "\"CurrentBuild\"=\"17763\"",
+        "\"ProductName\"=\"Windows Server 2019 Standard\"",
+        "\"EditionID\"=\"ServerStandard\"",
+        "",
+        "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319]",
+        "\"SchUseStrongCrypto\"=dword:00000001",
+        "\"SystemDefaultTlsVersions\"=dword:00000001",
+        "",
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ProductOptions]",
+        "\"ProductType\"=\"ServerNT\"",
+        "",
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\"
+        "SCHANNEL\\Protocols\\TLS 1.2\\Client]",
+        "\"Enabled\"=dword:00000001",
+        "\"DisabledByDefault\"=dword:00000000",
+        "",
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\"
+        "SCHANNEL\\Protocols\\TLS 1.2\\Server]",
+        "\"Enabled\"=dword:00000001",
+        "\"DisabledByDefault\"=dword:00000000",
+        "",
+        "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\"
+        "SCHANNEL\\Protocols\\TLS 1.0\\Server]",
+        "\"Enabled\"=dword:00000000",
+        "\"DisabledByDefault\"=dword:00000001",
+        "",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        emitf(g, "%s\r\n", lines[i]);
+        if (lines[i][0] == '[')
+            g->keys++;
+        else if (lines[i][0])
+            g->values++;
+    }
+}
+
+/* Does FILE start as this generator writes it (BOM, header, mark)? */
+static int current_generator(const char *path)
+{
+    char want[256];
+    unsigned char head[512], got[512];
+    snprintf(want, sizeof want,
+             "Windows Registry Editor Version 5.00\r\n\r\n%s\r\n",
+             BENCH_GEN_MARK);
+    size_t n = strlen(want);
+    head[0] = 0xff;
+    head[1] = 0xfe;
+    size_t hn = 2 + test_utf16_encode(want, n, 0, head + 2);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t r = fread(got, 1, hn, f);
+    fclose(f);
+    return r == hn && memcmp(got, head, hn) == 0;
+}
+
 /* What the generator wrote in this run (0 if the file was reused). */
 static uint64_t gen_keys, gen_values;
 
@@ -355,8 +427,15 @@ static int generate(const char *path)
     g->buf[g->used++] = 0xfe;
     g->bytes = 2;
     emit(g, "Windows Registry Editor Version 5.00\r\n\r\n");
-    for (uint32_t i = 0; g->bytes < BENCH_MIN_BYTES && !g->failed; i++)
+    emit(g, BENCH_GEN_MARK "\r\n\r\n");
+    int audit = 0;
+    for (uint32_t i = 0; g->bytes < BENCH_MIN_BYTES && !g->failed; i++) {
+        if (!audit && g->bytes >= BENCH_MIN_BYTES / 2) {
+            gen_audit_keys(g);
+            audit = 1;
+        }
         gen_block(g, i);
+    }
     gen_flush(g);
     int failed = g->failed;
     /* Settle the writeback now, so it does not run during the timings. */
@@ -538,18 +617,20 @@ static measure run_iconv(const char *path)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s FILE.reg\n", argv[0]);
+    int generate_only = argc == 3 && strcmp(argv[1], "--generate") == 0;
+    if (argc != 2 && !generate_only) {
+        fprintf(stderr, "usage: %s [--generate] FILE.reg\n", argv[0]);
         return 2;
     }
-    const char *path = argv[1];
+    const char *path = argv[argc - 1];
     setvbuf(stdout, NULL, _IOLBF, 0);
-    printf("bench: reglint %s, reading a big UTF-16LE .reg file\n",
-           reglint_version());
+    if (!generate_only)
+        printf("bench: reglint %s, reading a big UTF-16LE .reg file\n",
+               reglint_version());
 
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-        (uint64_t)st.st_size < BENCH_MIN_BYTES) {
+        (uint64_t)st.st_size < BENCH_MIN_BYTES || !current_generator(path)) {
         if (generate(path) != 0) {
             printf("bench: 0 passed, 1 failed\n");
             return 1;
@@ -562,6 +643,8 @@ int main(int argc, char **argv)
     } else {
         printf("bench: using existing %s\n", path);
     }
+    if (generate_only)
+        return 0;
     double mb = (double)st.st_size / 1e6;
     warm_cache(path);
 

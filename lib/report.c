@@ -1,0 +1,92 @@
+/*
+** report.c — the entry points of check reports: pick the writer for the
+** format, count results the same way for every format, and write a report
+** file atomically so that a reader never sees half of one.
+*/
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool report_is_finding(const reglint_result *res, int fail_on)
+{
+    return res->result == REGLINT_FAIL && fail_on > 0 &&
+           (int)res->severity >= fail_on;
+}
+
+void report_count(const reglint_results *r, int fail_on, report_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < reglint_results_count(r); i++) {
+        const reglint_result *res = reglint_results_at(r, i);
+        c->total++;
+        switch (res->result) {
+        case REGLINT_PASS: c->pass++; break;
+        case REGLINT_FAIL:
+            c->fail++;
+            if (res->severity >= 1 && res->severity <= 3)
+                c->by_level[res->severity]++;
+            if (report_is_finding(res, fail_on))
+                c->findings++;
+            break;
+        case REGLINT_UNKNOWN: c->unknown++; break;
+        case REGLINT_NA: c->na++; break;
+        }
+    }
+}
+
+char *report_result_source(const reglint_view *v, const reglint_result *res)
+{
+    if (res->origin.source == 0)
+        return NULL;
+    const reglint_key *k = res->found_key;
+    return reglint_view_describe_origin(v, k, res->origin);
+}
+
+int reglint_report_write(FILE *out, const reglint_results *r,
+                         const reglint_view *v, const reglint_os *os,
+                         const reglint_report_options *opts)
+{
+    reglint_report_options def = {0};
+    def.fail_on = REGLINT_LEVEL_ERROR;
+    if (!opts)
+        opts = &def;
+    int rc;
+    switch (opts->format) {
+    case REGLINT_FORMAT_JSON: rc = report_json(out, r, v, os, opts); break;
+    case REGLINT_FORMAT_JUNIT: rc = report_junit(out, r, v, os, opts); break;
+    default: rc = report_text(out, r, v, os, opts); break;
+    }
+    if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+        rc = reglint__fail(EIO, "cannot write the report");
+    return rc;
+}
+
+int reglint_report_save(const char *path, const reglint_results *r,
+                        const reglint_view *v, const reglint_os *os,
+                        const reglint_report_options *opts)
+{
+    atomic_file af;
+    if (atomic_file_begin(&af, path) < 0)
+        return -1;
+    int fd = dup(af.fd);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        atomic_file_abort(&af);
+        return reglint__fail(e, "%s: %s", path, strerror(e));
+    }
+    int rc = reglint_report_write(f, r, v, os, opts);
+    if (fclose(f) != 0 && rc == 0)
+        rc = reglint__fail(EIO, "%s: cannot write the report", path);
+    if (rc < 0) {
+        atomic_file_abort(&af);
+        return -1;
+    }
+    return atomic_file_commit(&af);
+}
