@@ -44,7 +44,7 @@ if ! command -v iconv >/dev/null; then
 fi
 
 "$BENCH_REG_READ" --generate "$file" || exit 1
-size=$(stat -c %s "$file")
+size=$(stat -L -c %s "$file")
 
 tls12='HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Client'
 case $read_kind in

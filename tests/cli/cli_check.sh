@@ -362,6 +362,53 @@ expect_rc 0 "a user's rule file and profile"
 expect_result "a user's rule: key absent is n/a" "$OUT" LOCAL-CONTOSO n/a
 expect_no_match "only the user's profile (and common) ran" "$OUT" '"rule": "AB-'
 
+# ---- the seed documents' own .reg blocks, overlaid on images ----
+
+# The ```reg blocks of "Transport Layer Security in Azure Backup" (seeds 002
+# and 003 hold them complete), read from ../shared/seeds as they are, with
+# the header regedit needs, layered on a pre-2012 R2 image as shipped:
+# its azure-backup TLS and .NET failures become passes.
+SEEDS="$SRCDIR/../shared/seeds"
+seed_reg() { # SEED OUT
+    { printf 'Windows Registry Editor Version 5.00\r\n\r\n'
+      awk '/^```reg/ { on = 1; next } /^```/ { on = 0 } on { print $0 "\r" }' "$1"
+    } >"$2"
+}
+for seed in "$SEEDS"/002_*.txt "$SEEDS"/003_*.txt; do
+    if [ ! -f "$seed" ]; then
+        ok "# skip seed documents absent ($SEEDS)"
+        continue
+    fi
+    name=$(basename "$seed" .txt)
+    seed_reg "$seed" "$WORK/$name.reg"
+    check "$name: its .reg blocks hold TLS 1.2 and both .NET views" \
+        test "$(grep -c '^\[' "$WORK/$name.reg")" -ge 4
+    for img in 2012 2008sp2 win7; do
+        run check --format json --fail-on never \
+            "$TESTHIVES/$img-SYSTEM" "$TESTHIVES/$img-SOFTWARE"
+        cp "$OUT" "$WORK/before.json"
+        rrun check --format json --fail-on never \
+            "$TESTHIVES/$img-SYSTEM" "$TESTHIVES/$img-SOFTWARE" "$WORK/$name.reg"
+        for rule in AB-TLS12-CLIENT-ENABLED AB-TLS12-CLIENT-DBD AB-NET4-SDTV-64 \
+                    AB-NET4-SUSC-64 AB-NET4-SDTV-32 AB-NET4-SUSC-32; do
+            before=$(results "$WORK/before.json" | awk -v r=$rule '$1 == r { print $2 }')
+            after=$(results "$OUT" | awk -v r=$rule '$1 == r { print $2 }')
+            if [ "$img" = win7 ] && [ "${rule%-32}" != "$rule" ]; then
+                want_before=n/a want_after=n/a   # a 32-bit Windows
+            else
+                want_before=fail want_after=pass
+            fi
+            if [ "$before" = "$want_before" ] && [ "$after" = "$want_after" ]; then
+                ok "$name on $img: $rule $before -> $after"
+            else
+                not_ok "$name on $img: $rule $want_before -> $want_after (got $before -> $after)"
+            fi
+        done
+        expect_result "$name on $img: WinHTTP is not in the blocks" "$OUT" \
+            AB-WINHTTP-64 "$([ $img = 2008sp2 ] && echo n/a || echo fail)"
+    done
+done
+
 # ---- info: the effective matrix ----
 
 rrun info "$TESTHIVES/2008r2sp1-SYSTEM" "$TESTHIVES/2008r2sp1-SOFTWARE"
