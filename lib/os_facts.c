@@ -94,6 +94,18 @@ static bool get_text(const reglint_key *key, const char *name,
     if (!s)
         return false;
     snprintf(buf, len, "%s", s);
+    /* A text longer than buf is cut: at a character's start, not inside
+    ** it, or the reports (JSON, JUnit) would carry bytes that are not
+    ** UTF-8. */
+    if (strlen(s) >= len) {
+        size_t n = strlen(buf), i = n;
+        while (i > 0 && ((unsigned char)buf[i - 1] & 0xc0) == 0x80)
+            i--;
+        uint32_t cp;
+        if (i > 0 && (unsigned char)buf[i - 1] >= 0xc0 &&
+            utf8_decode(buf + i - 1, n - (i - 1), &cp) == 0)
+            buf[i - 1] = '\0';
+    }
     free(s);
     return buf[0] != '\0';
 }

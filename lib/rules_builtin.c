@@ -255,6 +255,17 @@ static void type_flag(types_ctx *tc, const reglint_key *k,
                               fix_key_path(c, k), reg_quoted(c, name), x);
         free(s);
     }
+    if (c->ntypes_memo == c->types_memo_cap) {
+        size_t cap = c->types_memo_cap ? 2 * c->types_memo_cap : 16;
+        outcome *m = realloc(c->types_memo, cap * sizeof *m);
+        if (!m) {
+            c->oom = true;
+            return;
+        }
+        c->types_memo = m;
+        c->types_memo_cap = cap;
+    }
+    c->types_memo[c->ntypes_memo++] = o;
     ev_emit(c, &o);
     tc->flagged++;
 }
@@ -307,6 +318,15 @@ static int protocol_role_cb(const reglint_key *k, void *ctx)
 
 static void run_value_types(eval_ctx *c)
 {
+    if (c->types_done) {
+        for (size_t i = 0; i < c->ntypes_memo; i++)
+            ev_emit(c, &c->types_memo[i]);
+        if (!c->ntypes_memo)
+            emit_simple(c, REGLINT_PASS, NULL,
+                        "every value the rules read that is present has "
+                        "the type Windows reads");
+        return;
+    }
     types_ctx tc = {c, {0}, NULL, 0, 0};
     read_fn_ctx r = {type_read_cb, &tc, false};
     reads_all(c->rs, &r);
@@ -315,6 +335,7 @@ static void run_value_types(eval_ctx *c)
                          &tc) < 0)
             c->oom = true;
     ptrset_free(&tc.seen);
+    c->types_done = !c->oom;
     if (!tc.flagged)
         emit_simple(c, REGLINT_PASS, NULL,
                     "every value the rules read that is present has the "

@@ -329,11 +329,21 @@ const char *ev_export_hint(eval_ctx *c, const char *path)
                 break;
             }
     bool hklm = strcmp(ps.root, "HKEY_LOCAL_MACHINE") == 0;
-    char key[1024];
-    size_t o = (size_t)snprintf(key, sizeof key, "%s",
-                                hklm ? "HKLM" : ps.root);
-    for (size_t i = 0; i < cut && o < sizeof key; i++)
-        o += (size_t)snprintf(key + o, sizeof key - o, "\\%.*s",
+    /* As long as the prefix it is cut from: a fixed buffer cut long paths
+    ** (rule paths reach 16 KiB, SQL ids are registry data) into a wrong
+    ** command, and inside a UTF-8 character, which made the JSON report
+    ** invalid. */
+    size_t keysz = strlen(ps.root) + strlen(prefix) + 2;
+    char *key = malloc(keysz);
+    if (!key) {
+        free(prefix);
+        path_split_free(&ps);
+        c->oom = true;
+        return NULL;
+    }
+    size_t o = (size_t)snprintf(key, keysz, "%s", hklm ? "HKLM" : ps.root);
+    for (size_t i = 0; i < cut && o < keysz; i++)
+        o += (size_t)snprintf(key + o, keysz - o, "\\%.*s",
                               (int)ps.parts[i].n, ps.parts[i].s);
     /* The file name: the last component, letters and digits only. */
     char file[64];
@@ -361,10 +371,12 @@ const char *ev_export_hint(eval_ctx *c, const char *path)
     }
     free(prefix);
     path_split_free(&ps);
-    if (hive)
-        return ev_printf(c, "reg export \"%s\" %s.reg, or give the %s hive",
-                         key, file, hive);
-    return ev_printf(c, "reg export \"%s\" %s.reg", key, file);
+    const char *hint =
+        hive ? ev_printf(c, "reg export \"%s\" %s.reg, or give the %s hive",
+                         key, file, hive)
+             : ev_printf(c, "reg export \"%s\" %s.reg", key, file);
+    free(key);
+    return hint;
 }
 
 /* "HKLM\..." for people: the long root name is noise in one line. */
@@ -1561,7 +1573,7 @@ reglint_results *reglint_check(const reglint_rules *rs, const reglint_view *v,
     if (!res)
         return reglint__fail_null(ENOMEM, "out of memory");
     arena_init(&res->mem);
-    eval_ctx c = {rs, v, os, res, NULL, NULL, false};
+    eval_ctx c = {rs, v, os, res, NULL, NULL, false, NULL, 0, 0, false};
     for (size_t i = 0; i < rs->n && !c.oom; i++) {
         const char *prof = rule_profile(&rs->rules[i], opts);
         if (!prof)
@@ -1570,6 +1582,7 @@ reglint_results *reglint_check(const reglint_rules *rs, const reglint_view *v,
         c.profile = ev_strdup(&c, prof);
         run_rule(&c);
     }
+    free(c.types_memo);
     if (c.oom) {
         reglint_results_free(res);
         return reglint__fail_null(ENOMEM, "out of memory");
@@ -1642,12 +1655,19 @@ int reglint_rules_scope(const reglint_rules *rs,
         return reglint__fail(EINVAL, "reglint_rules_scope: NULL argument");
     if (reglint_rules_check_profiles(rs, opts) < 0)
         return -1;
+    bool types_scoped = false;
     for (size_t i = 0; i < rs->n; i++) {
         const rule *r = &rs->rules[i];
         if (!rule_profile(r, opts))
             continue;
-        if (scope_test(rs, &r->test, s, 0) < 0)
+        /* value-types reads every value any rule reads: the same keys for
+        ** each value-types rule.  Added once per such rule, they made the
+        ** scope (and its memory) grow with the square of the rules. */
+        bool types = r->test.kind == T_BUILTIN &&
+                     r->test.builtin == B_VALUE_TYPES;
+        if (!(types && types_scoped) && scope_test(rs, &r->test, s, 0) < 0)
             return -1;
+        types_scoped = types_scoped || types;
         if (r->escalate && scope_test(rs, &r->escalate->when, s, 0) < 0)
             return -1;
     }

@@ -45,6 +45,12 @@ typedef struct eval_ctx {
     const rule *r;                 /* the rule being run                  */
     const char *profile;           /* in the arena                        */
     bool oom;                      /* an allocation failed: give up       */
+    /* value-types: what the first such rule found, shared by every other
+    ** (they all read the same values), so that N of them cost one walk
+    ** over every value the rules read, not N walks (malloc'd). */
+    outcome *types_memo;
+    size_t ntypes_memo, types_memo_cap;
+    bool types_done;
 } eval_ctx;
 
 /* rules_eval.c: helpers for building outcomes.  Each returns NULL (and

@@ -115,6 +115,50 @@ static const char *kind_name(const ynode *n)
     }
 }
 
+/* A set of strings (open addressing), for the duplicate checks and tag
+** lookups that must stay linear: one file may hold 200000 names, and a
+** scan of the earlier ones for each took minutes (a rule listing 190000
+** profiles, 65000 refs against 65000 reference tags). */
+typedef struct strset_item {
+    const char *s;            /* NULL: an empty slot                      */
+    size_t n;
+    const void *val;
+} strset_item;
+
+typedef struct strset {
+    strset_item *slot;
+    size_t cap;               /* a power of two, at least twice the items */
+} strset;
+
+static int strset_init(strset *t, size_t items)
+{
+    t->cap = 16;
+    while (t->cap < 2 * items)
+        t->cap *= 2;
+    t->slot = calloc(t->cap, sizeof *t->slot);
+    return t->slot ? 0 : -1;
+}
+
+static void strset_free(strset *t)
+{
+    free(t->slot);
+    t->slot = NULL;
+    t->cap = 0;
+}
+
+/* The slot of s[0..n): where it is (->s set), or the empty one for it. */
+static strset_item *strset_find(const strset *t, const char *s, size_t n)
+{
+    size_t h = 5381;
+    for (size_t i = 0; i < n; i++)
+        h = h * 33 + (unsigned char)s[i];
+    size_t i = h & (t->cap - 1);
+    while (t->slot[i].s &&
+           (t->slot[i].n != n || memcmp(t->slot[i].s, s, n) != 0))
+        i = (i + 1) & (t->cap - 1);
+    return &t->slot[i];
+}
+
 /* ------------------------------------------------------------------ */
 /* The loader's state                                                   */
 /* ------------------------------------------------------------------ */
@@ -148,6 +192,7 @@ typedef struct loader {
     const char **ids;
     size_t nids, idcap;
     const ynode *references;  /* the file's tag: document mapping, or NULL */
+    strset ref_tags;          /* its tags -> their key nodes (first of each) */
 } loader;
 
 static void report(loader *L, size_t line0, size_t col0, const char *code,
@@ -804,11 +849,11 @@ static int expand_refs(loader *L, reglint_rule_info *ri)
         while (r[t] && r[t] != ':' && r[t] != ' ')
             t++;
         a[i] = r;
-        for (const ynode *k = L->references->first; k && k->next;
-             k = k->next->next) {
-            if (k->kind != Y_SCALAR || k->next->kind != Y_SCALAR ||
-                k->len != t || memcmp(k->s, r, t) != 0)
-                continue;
+        /* The first entry of the tag, through the index compile() made. */
+        const strset_item *it =
+            L->ref_tags.slot ? strset_find(&L->ref_tags, r, t) : NULL;
+        const ynode *k = it && it->s ? it->val : NULL;
+        if (k && k->next->kind == Y_SCALAR) {
             size_t rl = strlen(r), dl = k->next->len;
             char *s = out_alloc(L, rl + dl + 6);
             if (!s)
@@ -818,7 +863,6 @@ static int expand_refs(loader *L, reglint_rule_info *ri)
             memcpy(s + rl + 5, k->next->s, dl);
             s[rl + 5 + dl] = '\0';
             a[i] = s;
-            break;
         }
     }
     ri->refs = a;
@@ -2088,23 +2132,34 @@ static int parse_rule(loader *L, const ynode *n, rule *r)
     if (get_list(L, v, "profiles", true, &items, &cnt) < 0)
         return -1;
     const char **pr = out_alloc(L, cnt * sizeof *pr);
+    strset seen; /* linear: a list may hold 200000 names */
     if (!pr)
         return -1;
-    for (size_t i = 0; i < cnt; i++) {
-        const ynode *p = items[i];
-        if (p->kind != Y_SCALAR || !good_name(p->s, p->len, true))
-            return err(L, p, "bad profile name '%.64s' (lower-case letters, "
-                             "digits and '-')",
-                       p->kind == Y_SCALAR ? p->s : kind_name(p));
-        if (strcmp(p->s, "all") == 0)
-            return err(L, p, "'all' is not a profile a rule can join: it "
-                             "selects every rule");
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(pr[j], p->s) == 0)
-                return err(L, p, "profile '%s' is listed twice", p->s);
-        if (!(pr[i] = out_str(L, p->s, p->len)))
-            return -1;
+    if (strset_init(&seen, cnt) < 0) {
+        L->nomem = true;
+        return -1;
     }
+    int bad = 0;
+    for (size_t i = 0; i < cnt && !bad; i++) {
+        const ynode *p = items[i];
+        strset_item *it;
+        if (p->kind != Y_SCALAR || !good_name(p->s, p->len, true))
+            bad = err(L, p, "bad profile name '%.64s' (lower-case letters, "
+                            "digits and '-')",
+                      p->kind == Y_SCALAR ? p->s : kind_name(p));
+        else if (strcmp(p->s, "all") == 0)
+            bad = err(L, p, "'all' is not a profile a rule can join: it "
+                            "selects every rule");
+        else if ((it = strset_find(&seen, p->s, p->len))->s)
+            bad = err(L, p, "profile '%s' is listed twice", p->s);
+        else if (!(pr[i] = out_str(L, p->s, p->len)))
+            bad = -1;
+        else
+            *it = (strset_item){pr[i], p->len, NULL};
+    }
+    strset_free(&seen);
+    if (bad)
+        return -1;
     ri->profiles = pr;
     ri->nprofiles = cnt;
 
@@ -2323,13 +2378,23 @@ static void compile(loader *L, const ynode *root)
         if (v->kind != Y_MAP) {
             err(L, v, "'references' must be a mapping of tag: document, not "
                       "%s", kind_name(v));
+        } else if (strset_init(&L->ref_tags, v->n / 2) < 0) {
+            L->nomem = true;
+            return;
         } else {
             for (const ynode *k = v->first; k; k = k->next->next) {
                 const char *s;
-                if (k->kind != Y_SCALAR || !good_name(k->s, k->len, false))
+                if (k->kind != Y_SCALAR || !good_name(k->s, k->len, false)) {
                     err(L, k, "a reference tag is a short name such as AB");
-                else
+                } else {
                     get_str(L, k->next, "references", MAX_LINE, true, &s);
+                    strset_item *it = strset_find(&L->ref_tags, k->s, k->len);
+                    if (!it->s) {
+                        it->s = k->s;
+                        it->n = k->len;
+                        it->val = k;
+                    }
+                }
             }
         }
     }
@@ -2350,19 +2415,25 @@ static void compile(loader *L, const ynode *root)
     }
 }
 
-static int add_profile(reglint_rules *rs, const char *p)
+/* known indexes rs->profiles.  The array's capacity is the power of two
+** at or above its count: a file may bring many profiles, and growing it
+** by one (with a scan of every name for each) was quadratic. */
+static int add_profile(reglint_rules *rs, strset *known, const char *p)
 {
     if (strcmp(p, "common") == 0)
         return 0;
-    for (size_t i = 0; i < rs->nprofiles; i++)
-        if (strcmp(rs->profiles[i], p) == 0)
-            return 0;
-    /* Grown a few at a time: there are only ever a handful. */
-    const char **np = realloc(rs->profiles, (rs->nprofiles + 1) * sizeof *np);
-    if (!np)
-        return -1;
-    rs->profiles = np;
+    size_t n = rs->nprofiles, len = strlen(p);
+    strset_item *it = strset_find(known, p, len);
+    if (it->s)
+        return 0;
+    if ((n & (n - 1)) == 0) {
+        const char **np = realloc(rs->profiles, (n ? 2 * n : 1) * sizeof *np);
+        if (!np)
+            return -1;
+        rs->profiles = np;
+    }
     rs->profiles[rs->nprofiles++] = p;
+    *it = (strset_item){p, len, NULL};
     return 0;
 }
 
@@ -2430,12 +2501,25 @@ int reglint_rules_load_buffer(reglint_rules *rs, const char *name,
                 L.nomem = true;
             }
         }
-        /* Profiles are registered before anything is visible so that a
-        ** failure leaves the set as it was (an extra name is harmless). */
+        /* Profiles are registered before anything is visible; on a
+        ** failure the count goes back, since the names are in the scratch
+        ** memory that is freed then. */
+        size_t nprof = rs->nprofiles, newprof = 0;
+        for (size_t i = 0; i < L.nrules; i++)
+            newprof += L.rules[i].info.nprofiles;
+        strset known = {0};
+        if (!L.nomem && strset_init(&known, nprof + newprof) < 0)
+            L.nomem = true;
+        for (size_t i = 0; i < nprof && !L.nomem; i++)
+            *strset_find(&known, rs->profiles[i], strlen(rs->profiles[i])) =
+                (strset_item){rs->profiles[i], strlen(rs->profiles[i]), NULL};
         for (size_t i = 0; i < L.nrules && !L.nomem; i++)
             for (size_t j = 0; j < L.rules[i].info.nprofiles; j++)
-                if (add_profile(rs, L.rules[i].info.profiles[j]) < 0)
+                if (add_profile(rs, &known, L.rules[i].info.profiles[j]) < 0)
                     L.nomem = true;
+        strset_free(&known);
+        if (L.nomem)
+            rs->nprofiles = nprof;
         if (L.nomem || L.errors) {
             rc = reglint__fail(ENOMEM, "out of memory");
         } else {
@@ -2458,6 +2542,7 @@ int reglint_rules_load_buffer(reglint_rules *rs, const char *name,
                           "rule-invalid", "out of memory");
     free(L.rules);
     free(L.ids);
+    strset_free(&L.ref_tags);
     arena_free(&L.tree);
     arena_free(&scratch);
     if (rc < 0 && L.nomem)
