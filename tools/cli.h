@@ -79,6 +79,28 @@ reglint_view *cli_open_view(const cli_sources *s, const cli_read_opts *o,
 int cli_common_option(const cli_command *cmd, int opt, char **argv,
                       cli_read_opts *ro);
 
+/* A growable list of strings the list does not own (argv, or a copy in
+** owned). */
+typedef struct cli_strlist {
+    const char **v;
+    size_t n, cap;
+} cli_strlist;
+/* Append one; -1 on ENOMEM (nothing printed). */
+int cli_strlist_add(cli_strlist *l, const char *s);
+void cli_strlist_free(cli_strlist *l);
+
+/* --profile ARG: ARG may be a comma (or blank) separated list; each name
+** is appended to profiles, the copy they point into to owned (free each
+** of owned's strings, then both lists).  -1 on ENOMEM. */
+int cli_add_profiles(cli_strlist *profiles, cli_strlist *owned,
+                     const char *arg);
+
+/* The built-in rule packs, then each rule file (files may be NULL), with
+** every diagnostic on stderr.  NULL with *status set to EXIT_INPUT for a
+** bad rule file, EXIT_INTERNAL otherwise (message printed); *status is
+** left alone on success. */
+reglint_rules *cli_load_rules(const cli_strlist *files, int *status);
+
 /* Print "reglint CMD: MESSAGE" and a pointer to --help on stderr; returns
 ** EXIT_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

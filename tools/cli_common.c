@@ -185,3 +185,74 @@ fail:
     reglint_diags_free(d);
     return NULL;
 }
+
+/* ---- lists of names, rule files ---- */
+
+int cli_strlist_add(cli_strlist *l, const char *s)
+{
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 8;
+        const char **nv = realloc(l->v, nc * sizeof *nv);
+        if (!nv)
+            return -1;
+        l->v = nv;
+        l->cap = nc;
+    }
+    l->v[l->n++] = s;
+    return 0;
+}
+
+void cli_strlist_free(cli_strlist *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+int cli_add_profiles(cli_strlist *profiles, cli_strlist *owned,
+                     const char *arg)
+{
+    char *copy = strdup(arg);
+    if (!copy || cli_strlist_add(owned, copy) < 0) {
+        free(copy);
+        return -1;
+    }
+    for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t;
+         t = strtok_r(NULL, ", ", &save))
+        if (cli_strlist_add(profiles, t) < 0)
+            return -1;
+    return 0;
+}
+
+reglint_rules *cli_load_rules(const cli_strlist *files, int *status)
+{
+    reglint_rules *rs = reglint_rules_new();
+    reglint_diags *d = reglint_diags_new();
+    int why = EXIT_INTERNAL;
+    if (!rs || !d) {
+        cli_error("out of memory");
+        goto fail;
+    }
+    if (reglint_rules_load_builtin(rs, d) < 0) {
+        for (size_t i = 0; i < reglint_diags_count(d); i++)
+            reglint_diag_print(reglint_diags_at(d, i), stderr);
+        cli_error("the built-in rules do not load: %s", reglint_last_error());
+        goto fail;
+    }
+    bool bad = false;
+    for (size_t i = 0; files && i < files->n; i++)
+        if (reglint_rules_load_file(rs, files->v[i], d) < 0)
+            bad = true;
+    for (size_t i = 0; i < reglint_diags_count(d); i++)
+        reglint_diag_print(reglint_diags_at(d, i), stderr);
+    if (bad) {
+        why = EXIT_INPUT;
+        goto fail;
+    }
+    reglint_diags_free(d);
+    return rs;
+fail:
+    *status = why;
+    reglint_diags_free(d);
+    reglint_rules_free(rs);
+    return NULL;
+}

@@ -63,29 +63,10 @@ static const char check_usage[] =
     "usage, a bad rule file or an unreadable or invalid source (the other\n"
     "sources are still checked and reported), 3 internal error.\n";
 
-typedef struct strlist {
-    const char **v;
-    size_t n, cap;
-} strlist;
-
-static int strlist_add(strlist *l, const char *s)
-{
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 8;
-        const char **nv = realloc(l->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        l->v = nv;
-        l->cap = nc;
-    }
-    l->v[l->n++] = s;
-    return 0;
-}
-
 /* Would writing path replace one of the inputs?  Evidence is never
 ** written, whatever name it is reached by. */
 static const char *output_hits_input(const char *path, const cli_sources *s,
-                                     const strlist *rules)
+                                     const cli_strlist *rules)
 {
     struct stat out;
     if (stat(path, &out) != 0)
@@ -114,12 +95,6 @@ static bool want_color(const char *when, bool to_file)
     return isatty(STDOUT_FILENO);
 }
 
-static void print_diags(const reglint_diags *d)
-{
-    for (size_t i = 0; d && i < reglint_diags_count(d); i++)
-        reglint_diag_print(reglint_diags_at(d, i), stderr);
-}
-
 static int run_check(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -135,13 +110,12 @@ static int run_check(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     cli_read_opts ro = {0};
-    strlist profiles = {0}, rule_files = {0}, splits = {0};
+    cli_strlist profiles = {0}, rule_files = {0}, splits = {0};
     const char *os_spec = NULL, *output = NULL, *color = "auto";
     reglint_report_options rep = {0};
     rep.format = REGLINT_FORMAT_TEXT;
     rep.fail_on = REGLINT_LEVEL_ERROR;
     reglint_rules *rules = NULL;
-    reglint_diags *diags = NULL;
     reglint_scope *scope = NULL;
     reglint_view *view = NULL;
     reglint_results *results = NULL;
@@ -151,26 +125,15 @@ static int run_check(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "-:p:r:f:o:m:qh", longopts, NULL)) !=
            -1) {
         switch (c) {
-        case 'p': {
-            /* --profile a,b is --profile a --profile b. */
-            char *copy = strdup(optarg);
-            if (!copy || strlist_add(&splits, copy) < 0) {
-                free(copy);
+        case 'p': /* --profile a,b is --profile a --profile b */
+            if (cli_add_profiles(&profiles, &splits, optarg) < 0) {
                 cli_error("out of memory");
                 rc = EXIT_INTERNAL;
                 goto out;
             }
-            for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t;
-                 t = strtok_r(NULL, ", ", &save))
-                if (strlist_add(&profiles, t) < 0) {
-                    cli_error("out of memory");
-                    rc = EXIT_INTERNAL;
-                    goto out;
-                }
             break;
-        }
         case 'r':
-            if (strlist_add(&rule_files, optarg) < 0) {
+            if (cli_strlist_add(&rule_files, optarg) < 0) {
                 cli_error("out of memory");
                 rc = EXIT_INTERNAL;
                 goto out;
@@ -242,24 +205,7 @@ static int run_check(int argc, char **argv)
     }
 
     /* Rules first: a broken rule file stops before any source is read. */
-    rules = reglint_rules_new();
-    diags = reglint_diags_new();
-    if (!rules || !diags) {
-        cli_error("out of memory");
-        rc = EXIT_INTERNAL;
-        goto out;
-    }
-    if (reglint_rules_load_builtin(rules, diags) < 0) {
-        print_diags(diags);
-        cli_error("the built-in rules do not load: %s", reglint_last_error());
-        rc = EXIT_INTERNAL;
-        goto out;
-    }
-    for (size_t i = 0; i < rule_files.n; i++)
-        if (reglint_rules_load_file(rules, rule_files.v[i], diags) < 0)
-            rc = EXIT_INPUT;
-    print_diags(diags);
-    if (rc != EXIT_OK)
+    if (!(rules = cli_load_rules(&rule_files, &rc)))
         goto out;
     reglint_check_options co = {profiles.v, profiles.n};
     if (reglint_rules_check_profiles(rules, &co) < 0) {
@@ -319,13 +265,12 @@ out:
     reglint_results_free(results);
     reglint_view_free(view);
     reglint_scope_free(scope);
-    reglint_diags_free(diags);
     reglint_rules_free(rules);
     for (size_t i = 0; i < splits.n; i++)
         free((char *)splits.v[i]);
-    free(splits.v);
-    free(profiles.v);
-    free(rule_files.v);
+    cli_strlist_free(&splits);
+    cli_strlist_free(&profiles);
+    cli_strlist_free(&rule_files);
     cli_read_opts_free(&ro);
     return rc;
 }

@@ -118,15 +118,12 @@ static int run_info(int argc, char **argv)
     reglint_os_read(view, &os);
     if (os_spec)
         reglint_os_override(&os, os_spec);
-    reglint_rules *rules = reglint_rules_new();
-    if (!rules || reglint_rules_load_builtin(rules, NULL) < 0) {
-        cli_error("the built-in rules: %s", reglint_last_error());
+    /* The rules hold the OS-default table the effective matrix uses. */
+    reglint_rules *rules = cli_load_rules(NULL, &rc);
+    if (rules && reglint_info_write(stdout, view, &os, rules,
+                                    json ? REGLINT_FORMAT_JSON
+                                         : REGLINT_FORMAT_TEXT) < 0)
         rc = EXIT_INTERNAL;
-    } else if (reglint_info_write(stdout, view, &os, rules,
-                                  json ? REGLINT_FORMAT_JSON
-                                       : REGLINT_FORMAT_TEXT) < 0) {
-        rc = EXIT_INTERNAL;
-    }
     reglint_rules_free(rules);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write the output");

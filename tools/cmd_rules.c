@@ -45,28 +45,9 @@ static const char rules_usage[] =
     "Exit status: 0 success, 1 no rule has an ID given to show, 2 bad usage\n"
     "or a bad rule file, 3 internal error.\n";
 
-typedef struct strlist {
-    const char **v;
-    size_t n, cap;
-} strlist;
-
-static int strlist_add(strlist *l, const char *s)
-{
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 8;
-        const char **nv = realloc(l->v, nc * sizeof *nv);
-        if (!nv)
-            return -1;
-        l->v = nv;
-        l->cap = nc;
-    }
-    l->v[l->n++] = s;
-    return 0;
-}
-
 /* Would a check of the selected profiles run rule r?  None selected
 ** means every rule here: a listing shows everything unless asked. */
-static bool selected(const reglint_rule_info *r, const strlist *profiles)
+static bool selected(const reglint_rule_info *r, const cli_strlist *profiles)
 {
     if (profiles->n == 0)
         return true;
@@ -183,7 +164,7 @@ static void print_filled(const char *text, const char *indent, int width)
     }
 }
 
-static void list_text(const reglint_rules *rs, const strlist *profiles)
+static void list_text(const reglint_rules *rs, const cli_strlist *profiles)
 {
     int wid = 2, wsev = 8, wprof = 8;
     for (size_t i = 0; i < reglint_rules_count(rs); i++) {
@@ -256,10 +237,9 @@ static int run_rules(int argc, char **argv)
     char cmdname[16];
     snprintf(cmdname, sizeof cmdname, "rules %s", sub);
 
-    strlist profiles = {0}, files = {0}, ids = {0}, splits = {0};
+    cli_strlist profiles = {0}, files = {0}, ids = {0}, splits = {0};
     bool json = false;
     reglint_rules *rs = NULL;
-    reglint_diags *diags = NULL;
     int c, rc = EXIT_OK;
     opterr = 0;
     optind = 1;
@@ -273,27 +253,19 @@ static int run_rules(int argc, char **argv)
                                      optarg);
                 goto out;
             }
-            if (strlist_add(&ids, optarg) < 0)
+            if (cli_strlist_add(&ids, optarg) < 0)
                 goto nomem;
             break;
-        case 'p': {
+        case 'p':
             if (show) {
                 rc = cli_usage_error(cmdname, "--profile is for 'rules list'");
                 goto out;
             }
-            char *copy = strdup(optarg);
-            if (!copy || strlist_add(&splits, copy) < 0) {
-                free(copy);
+            if (cli_add_profiles(&profiles, &splits, optarg) < 0)
                 goto nomem;
-            }
-            for (char *save = NULL, *t = strtok_r(copy, ", ", &save); t;
-                 t = strtok_r(NULL, ", ", &save))
-                if (strlist_add(&profiles, t) < 0)
-                    goto nomem;
             break;
-        }
         case 'r':
-            if (strlist_add(&files, optarg) < 0)
+            if (cli_strlist_add(&files, optarg) < 0)
                 goto nomem;
             break;
         case 'f':
@@ -325,23 +297,7 @@ static int run_rules(int argc, char **argv)
         goto out;
     }
 
-    rs = reglint_rules_new();
-    diags = reglint_diags_new();
-    if (!rs || !diags)
-        goto nomem;
-    if (reglint_rules_load_builtin(rs, diags) < 0) {
-        for (size_t i = 0; i < reglint_diags_count(diags); i++)
-            reglint_diag_print(reglint_diags_at(diags, i), stderr);
-        cli_error("the built-in rules do not load: %s", reglint_last_error());
-        rc = EXIT_INTERNAL;
-        goto out;
-    }
-    for (size_t i = 0; i < files.n; i++)
-        if (reglint_rules_load_file(rs, files.v[i], diags) < 0)
-            rc = EXIT_INPUT;
-    for (size_t i = 0; i < reglint_diags_count(diags); i++)
-        reglint_diag_print(reglint_diags_at(diags, i), stderr);
-    if (rc != EXIT_OK)
+    if (!(rs = cli_load_rules(&files, &rc)))
         goto out;
     reglint_check_options co = {profiles.v, profiles.n};
     if (reglint_rules_check_profiles(rs, &co) < 0) {
@@ -394,14 +350,13 @@ nomem:
     cli_error("out of memory");
     rc = EXIT_INTERNAL;
 out:
-    reglint_diags_free(diags);
     reglint_rules_free(rs);
     for (size_t i = 0; i < splits.n; i++)
         free((char *)splits.v[i]);
-    free(splits.v);
-    free(profiles.v);
-    free(files.v);
-    free(ids.v);
+    cli_strlist_free(&splits);
+    cli_strlist_free(&profiles);
+    cli_strlist_free(&files);
+    cli_strlist_free(&ids);
     return rc;
 }
 
