@@ -22,59 +22,10 @@
 
 #include "reglint.h"
 #include "test_regf.h"
+#include "test_tmpdir.h"
 
-static char tmpdir[] = "/tmp/check-hive-XXXXXX";
-static int counter;
-
-static void setup_dir(void)
-{
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void teardown_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-    strcpy(tmpdir, "/tmp/check-hive-XXXXXX");
-}
-
-/* A path in the temp dir (static buffers, 32 in rotation). */
-static const char *tpath(const char *name)
-{
-    static char bufs[32][256];
-    static int i;
-    char *b = bufs[i++ % 32];
-    snprintf(b, 256, "%s/%s", tmpdir, name);
-    return b;
-}
-
-static const char *write_reg(const char *body)
-{
-    char name[32];
-    snprintf(name, sizeof name, "in%d.reg", counter++);
-    const char *p = tpath(name);
-    char *text = NULL;
-    ck_assert_int_ge(asprintf(&text, "Windows Registry Editor Version 5.00"
-                                     "\n\n%s", body), 0);
-    write_file(p, text, strlen(text));
-    free(text);
-    return p;
-}
-
-/* Build a hive at out from .reg text, its root standing for prefix. */
-static void build_hive(const char *out, const char *prefix, const char *body)
-{
-    const char *reg = write_reg(body);
-    reglint_import_options o = {prefix, 0};
-    reglint_diags *d = reglint_diags_new();
-    int rc = reglint_hive_import(NULL, out, &reg, 1, &o, d);
-    for (size_t i = 0; i < reglint_diags_count(d); i++)
-        reglint_diag_print(reglint_diags_at(d, i), stderr);
-    ck_assert_msg(rc == 0, "import failed: %s", reglint_last_error());
-    ck_assert_uint_eq(reglint_diags_count_severity(d, REGLINT_ERROR), 0);
-    reglint_diags_free(d);
-}
+static void setup_dir(void) { tmpdir_make("check-hive"); }
+static void teardown_dir(void) { tmpdir_remove(); }
 
 /* Patch a dword of the base block of a copy, keeping the checksum right
 ** unless told otherwise. */

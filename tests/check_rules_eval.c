@@ -23,13 +23,12 @@
 
 #include "reglint.h"
 #include "rules_model.h"
+#include "test_regf.h"
+#include "test_tmpdir.h"
 
 /* ------------------------------------------------------------------ */
 /* Fixture                                                              */
 /* ------------------------------------------------------------------ */
-
-static char tmpdir[] = "/tmp/check-rules-eval-XXXXXX";
-static int counter;
 
 /* What a test made, freed by the teardown whatever the test did. */
 #define KEEP_MAX 64
@@ -40,7 +39,7 @@ static size_t nkept_rules, nkept_views, nkept_results;
 
 static void setup(void)
 {
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    tmpdir_make("check-rules-eval");
 }
 
 static void teardown(void)
@@ -52,41 +51,7 @@ static void teardown(void)
     for (size_t i = 0; i < nkept_rules; i++)
         reglint_rules_free(kept_rules[i]);
     nkept_rules = nkept_views = nkept_results = 0;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-    strcpy(tmpdir, "/tmp/check-rules-eval-XXXXXX");
-}
-
-static const char *tpath(const char *name)
-{
-    static char bufs[32][256];
-    static int i;
-    char *b = bufs[i++ % 32];
-    snprintf(b, 256, "%s/%s", tmpdir, name);
-    return b;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(text, 1, strlen(text), f), strlen(text));
-    ck_assert_int_eq(fclose(f), 0);
-}
-
-/* A .reg file (UTF-8, with the version header) holding body. */
-static const char *write_reg(const char *body)
-{
-    char name[32];
-    snprintf(name, sizeof name, "in%d.reg", counter++);
-    const char *p = tpath(name);
-    char *text = NULL;
-    ck_assert_int_ge(asprintf(&text, "Windows Registry Editor Version 5.00"
-                                     "\n\n%s", body), 0);
-    write_text(p, text);
-    free(text);
-    return p;
+    tmpdir_remove();
 }
 
 static void print_diags(const reglint_diags *d)
@@ -1715,16 +1680,6 @@ static const char SOFTWARE_BODY[] =
     K(SQL_PATH "\\Instance Names\\SQL") "\"MSSQLSERVER\"=\"MSSQL12.A\"\n"
     SQLI(SQL_PATH, "MSSQL12.A", "12.0.4420.0");
 
-static void build_hive(const char *out, const char *prefix, const char *reg)
-{
-    reglint_import_options o = {prefix, 0};
-    reglint_diags *d = reglint_diags_new();
-    int rc = reglint_hive_import(NULL, out, &reg, 1, &o, d);
-    print_diags(d);
-    ck_assert_msg(rc == 0, "import failed: %s", reglint_last_error());
-    reglint_diags_free(d);
-}
-
 static bool same_str(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -1747,8 +1702,8 @@ START_TEST(hive_equals_reg)
     const char *sys_reg = write_reg(SYSTEM_BODY);
     const char *sw_reg = write_reg(SOFTWARE_BODY);
     const char *sys_hive = tpath("SYSTEM"), *sw_hive = tpath("SOFTWARE");
-    build_hive(sys_hive, "HKLM\\SYSTEM", sys_reg);
-    build_hive(sw_hive, "HKLM\\SOFTWARE", sw_reg);
+    import_hive(sys_hive, "HKLM\\SYSTEM", sys_reg);
+    import_hive(sw_hive, "HKLM\\SOFTWARE", sw_reg);
 
     const char *all = "all";
     reglint_check_options o = {&all, 1};
@@ -1830,7 +1785,7 @@ START_TEST(scope_lists_what_rules_read)
     ** rule (profile t) is not selected, so its keys need not be read. */
     const char *sw_reg = write_reg(SOFTWARE_BODY);
     const char *sw_hive = tpath("SOFTWARE");
-    build_hive(sw_hive, "HKLM\\SOFTWARE", sw_reg);
+    import_hive(sw_hive, "HKLM\\SOFTWARE", sw_reg);
     const char *prof = "common";
     reglint_check_options o = {&prof, 1};
     reglint_scope *scope = reglint_scope_new();
