@@ -203,6 +203,18 @@ int reglint_scope_add(reglint_scope *s, const char *path, int depth)
     char *norm = reglint_path_normalize(path);
     if (!norm)
         return -1;
+    depth = depth < 0 ? REGLINT_SCOPE_SUBTREE : depth;
+    /* Many rules read the same key: each hive walk is paid once. */
+    for (size_t i = 0; i < s->n; i++) {
+        struct scope_item *it = &s->items[i];
+        if (reglint_name_compare(it->path, norm) != 0)
+            continue;
+        if (it->depth != REGLINT_SCOPE_SUBTREE &&
+            (depth == REGLINT_SCOPE_SUBTREE || depth > it->depth))
+            it->depth = depth;
+        free(norm);
+        return 0;
+    }
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 8;
         struct scope_item *ni = realloc(s->items, nc * sizeof *ni);
@@ -214,7 +226,7 @@ int reglint_scope_add(reglint_scope *s, const char *path, int depth)
         s->cap = nc;
     }
     s->items[s->n].path = norm;
-    s->items[s->n].depth = depth < 0 ? REGLINT_SCOPE_SUBTREE : depth;
+    s->items[s->n].depth = depth;
     s->n++;
     return 0;
 }
