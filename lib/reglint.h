@@ -419,6 +419,7 @@ typedef struct reglint_source_info {
     uint32_t id;                  /* origin source id, 1, 2, ...          */
     const char *path;             /* as given                             */
     reglint_source_kind kind;
+    int change;                   /* added with reglint_view_add_change() */
     int failed;                   /* could not be opened or read at all   */
     size_t errors, warnings;      /* its diagnostics                      */
     /* .reg sources */
@@ -450,6 +451,10 @@ typedef struct reglint_view_options {
                           (no diagnostics).  What a check does on a
                           400 MB export; reading everything is the
                           default, so that every line is checked     */
+    int whole;         /* the sources are the whole registry: every path
+                          is covered, so what they do not hold is absent
+                          rather than unknown.  What `reglint lint`
+                          assumes of a change file                    */
 } reglint_view_options;
 
 reglint_view *reglint_view_new(const reglint_view_options *opts);
@@ -466,6 +471,14 @@ void reglint_view_free(reglint_view *v);
 ** diagnostic says why; the view stays usable for the other sources). */
 uint32_t reglint_view_add(reglint_view *v, const char *path,
                           const char *mount, reglint_diags *diags);
+
+/* Add a change file: a .reg file layered over every source added so far,
+** as `reg import` of it on that machine would be (a what-if).  It is read
+** whole when the view loads, after the other sources added before it,
+** and it never counts for coverage: a change does not say what else is
+** on the machine.  Returns the source id, or 0 (error diagnostic). */
+uint32_t reglint_view_add_change(reglint_view *v, const char *path,
+                                 reglint_diags *diags);
 
 /* Which keys to load.  Empty (or NULL) means everything. */
 typedef struct reglint_scope reglint_scope;
@@ -733,6 +746,8 @@ typedef struct reglint_rule_info {
     const char *file;         /* "builtin:azure-backup.yaml" or the path  */
     unsigned line;            /* where the rule starts                    */
     const char *text;         /* the rule as written in its file          */
+    const char *remedy;       /* what to do when the fix is not a registry
+                                 value ("install KB3140245 ..."), or NULL */
 } reglint_rule_info;
 
 size_t reglint_rules_count(const reglint_rules *rs);
@@ -840,6 +855,9 @@ typedef struct reglint_result {
                                   NULL                                    */
     const char *reason;        /* one line: why this result               */
     const char *fix;           /* .reg lines, or NULL                      */
+    const char *remedy;        /* a fail that no registry value fixes: what
+                                  to install or do (the rule's remedy, or
+                                  one for this target); else NULL         */
 } reglint_result;
 
 typedef struct reglint_results reglint_results;
@@ -854,6 +872,60 @@ void reglint_results_free(reglint_results *r);
 size_t reglint_results_count(const reglint_results *r);
 /* In rule load order, targets in the order found. */
 const reglint_result *reglint_results_at(const reglint_results *r, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Fixes                                                                */
+/* ------------------------------------------------------------------ */
+
+/* A fixable result: a fail whose fix is registry values (result->fix). */
+int reglint_result_fixable(const reglint_result *r);
+
+/* The changes that turn every fixable fail of a check into a pass, as
+** one .reg file, and the fails that need something else (an update, a
+** certificate, a SQL Server build), as comments saying what to do.  */
+typedef struct reglint_fix reglint_fix;
+
+/* Build it from the results of reglint_check() on v with os:
+**   - each fail's fix lines, merged per key; a value two rules set
+**     differently goes to the rule of a profile over a common REG-* rule,
+**     else to the first, and the clash is a comment and a warning;
+**   - a Schannel role key gets both Enabled and DisabledByDefault (1/0 to
+**     enable, 0/1 to disable), never a half-disabled pair;
+**   - a value under HKLM\SOFTWARE\Microsoft\.NETFramework or
+**     ...\Internet Settings\WinHttp is set in both views (the
+**     WOW6432Node twin) unless the OS is known to be 32-bit, where the
+**     WOW6432Node one is dropped;
+**   - key paths say CurrentControlSet, so the file also works on the
+**     live machine; every key the fix creates that the sources lack gets
+**     its own block, parents first.
+** Nothing is written for a rule that passes.  NULL on ENOMEM. */
+reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
+                               const reglint_os *os);
+void reglint_fix_free(reglint_fix *f);
+
+/* How many fails the registry changes fix, how many need something else
+** (listed as comments), and how many value clashes there were. */
+typedef struct reglint_fix_stats {
+    size_t fixed;      /* fails with a registry fix                       */
+    size_t manual;     /* fails listed as comments: install, import, ... */
+    size_t keys;       /* key blocks written (parents included)          */
+    size_t values;     /* value lines written (set or delete)            */
+    size_t conflicts;  /* values two rules want set differently          */
+} reglint_fix_stats;
+void reglint_fix_stats_get(const reglint_fix *f, reglint_fix_stats *st);
+
+/* Write the .reg: regedit's header, then for each key a comment line
+** naming the rules it fixes and the [KEY] block, then the manual steps as
+** comments.  enc: REGLINT_ENC_UTF16LE (what regedit writes: BOM, CRLF) or
+** REGLINT_ENC_UTF8 (no BOM, CRLF; what hivexregedit --merge reads).
+** prefix, when not NULL, keeps only the keys at or below it
+** ("HKEY_LOCAL_MACHINE\SYSTEM"), for importing into one hive.  -1 with
+** errno on a write error. */
+int reglint_fix_write(const reglint_fix *f, reglint_encoding enc,
+                      const char *prefix, FILE *out);
+/* The same into the file at path, atomically. */
+int reglint_fix_save(const reglint_fix *f, reglint_encoding enc,
+                     const char *prefix, const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Reports                                                              */
@@ -877,6 +949,11 @@ typedef struct reglint_report_options {
     size_t nprofiles;
     int fail_on;                /* a reglint_level: fails at or above it are
                                    findings (JUnit failures); 0 = never    */
+    const reglint_diags *diags; /* the sources' diagnostics, reported with
+                                   the results (NULL: none).  An error
+                                   diagnostic is always a finding; a
+                                   warning is one when fail_on is warning
+                                   or info                                */
 } reglint_report_options;
 
 /* Write the results of a check.  -1 with errno on a write error. */
