@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #if defined(__GNUC__)
 #define RL_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -312,6 +313,35 @@ typedef struct atomic_file {
 int atomic_file_begin(atomic_file *af, const char *path);
 int atomic_file_commit(atomic_file *af);
 void atomic_file_abort(atomic_file *af);
+/* The whole cycle for a writer of streams: write(ctx, out) into the
+** temporary file, committed when it returns 0 and the stream closes. */
+int atomic_file_write(const char *path, int (*write)(void *ctx, FILE *out),
+                      void *ctx);
+
+/* write_reg.c: the pieces of a .reg file in regedit's syntax, for the
+** registry writer and the fix writer.  Lines end in CRLF; text is UTF-8
+** until it is encoded (UTF-16LE with a BOM, or UTF-8). */
+typedef struct reg_writer {
+    FILE *out;
+    reglint_encoding enc;
+    bytebuf line; /* the current line, UTF-8             */
+    bytebuf buf;  /* encoded output waiting to be written */
+    bytebuf tmp;
+} reg_writer;
+/* The BOM (UTF-16LE) and the version 5.00 header with its blank line. */
+int reg_writer_begin(reg_writer *w, reglint_encoding enc, FILE *out);
+/* "; text": line breaks in text become blanks. */
+int reg_writer_comment(reg_writer *w, const char *text);
+int reg_writer_blank(reg_writer *w);
+/* "[path]", or "[-path]" when del. */
+int reg_writer_key(reg_writer *w, const char *path, size_t pathlen, bool del);
+int reg_writer_value(reg_writer *w, const char *name, uint32_t type,
+                     const uint8_t *data, size_t len);
+/* "name"=- */
+int reg_writer_delete_value(reg_writer *w, const char *name);
+/* Flush, then free the buffers (reg_writer_free on the error paths). */
+int reg_writer_end(reg_writer *w);
+void reg_writer_free(reg_writer *w);
 
 /* write_hive.c: the bytes of a minimal empty hive (base block, one hbin
 ** with the root key and its security descriptor), as

@@ -914,18 +914,30 @@ typedef struct reglint_fix_stats {
 } reglint_fix_stats;
 void reglint_fix_stats_get(const reglint_fix *f, reglint_fix_stats *st);
 
-/* Write the .reg: regedit's header, then for each key a comment line
-** naming the rules it fixes and the [KEY] block, then the manual steps as
-** comments.  enc: REGLINT_ENC_UTF16LE (what regedit writes: BOM, CRLF) or
-** REGLINT_ENC_UTF8 (no BOM, CRLF; what hivexregedit --merge reads).
-** prefix, when not NULL, keeps only the keys at or below it
-** ("HKEY_LOCAL_MACHINE\SYSTEM"), for importing into one hive.  -1 with
-** errno on a write error. */
-int reglint_fix_write(const reglint_fix *f, reglint_encoding enc,
-                      const char *prefix, FILE *out);
+/* How to write a fix. */
+typedef struct reglint_fix_write_options {
+    reglint_encoding encoding; /* REGLINT_ENC_UTF16LE (regedit's: BOM,
+                                  CRLF; the default) or REGLINT_ENC_UTF8
+                                  (no BOM, CRLF: what hivexregedit reads) */
+    const char *prefix;        /* keep only the keys at or below this path
+                                  ("HKLM\SYSTEM"): one hive's part, for
+                                  tools that merge into one hive; NULL: all */
+    unsigned control_set;      /* non-zero: CurrentControlSet is written as
+                                  ControlSetNNN, for offline tools that do
+                                  not map it (hivexregedit --merge); 0: as
+                                  CurrentControlSet, what the live machine
+                                  and reglint import understand         */
+} reglint_fix_write_options;
+
+/* Write the .reg: regedit's header, a comment saying what it fixes, then
+** for each key a comment naming the rules it fixes and the [KEY] block,
+** then the steps that are not registry values, as comments.  opts may be
+** NULL (UTF-16LE, everything).  -1 with errno on a write error. */
+int reglint_fix_write(const reglint_fix *f,
+                      const reglint_fix_write_options *opts, FILE *out);
 /* The same into the file at path, atomically. */
-int reglint_fix_save(const reglint_fix *f, reglint_encoding enc,
-                     const char *prefix, const char *path);
+int reglint_fix_save(const reglint_fix *f,
+                     const reglint_fix_write_options *opts, const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Reports                                                              */

@@ -135,3 +135,33 @@ int atomic_file_commit(atomic_file *af)
     release(af);
     return 0;
 }
+
+int atomic_file_write(const char *path, int (*write)(void *ctx, FILE *out),
+                      void *ctx)
+{
+    atomic_file af;
+    if (atomic_file_begin(&af, path) < 0)
+        return -1;
+    /* The stream gets its own descriptor: fclose() must not close the one
+    ** atomic_file_commit() syncs. */
+    int fd = dup(af.fd);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        reglint__fail(e, "%s: %s", path, strerror(e));
+        atomic_file_abort(&af);
+        return -1;
+    }
+    int rc = write(ctx, f);
+    if (fclose(f) != 0 && rc == 0) {
+        int e = errno;
+        rc = reglint__fail(e, "%s: %s", path, strerror(e));
+    }
+    if (rc != 0) {
+        atomic_file_abort(&af);
+        return -1;
+    }
+    return atomic_file_commit(&af);
+}

@@ -641,6 +641,27 @@ uint32_t reglint_view_add(reglint_view *v, const char *path,
     return id;
 }
 
+uint32_t reglint_view_add_change(reglint_view *v, const char *path,
+                                 reglint_diags *diags)
+{
+    int kind = sniff_hive(path);
+    if (kind != 0) {
+        int e = kind < 0 ? errno : EINVAL;
+        const char *why = kind < 0 ? strerror(e)
+                                   : "a change file is a .reg file, and this "
+                                     "is a hive";
+        if (diags)
+            reglint_diags_add(diags, REGLINT_ERROR, path, 0, 0, -1,
+                              kind < 0 ? "unreadable" : "change-not-reg", why);
+        reglint__fail(e, "%s: %s", path, why);
+        return 0;
+    }
+    uint32_t id = reglint_view_add(v, path, NULL, diags);
+    if (id)
+        v->src[v->n - 1].info.change = 1;
+    return id;
+}
+
 /* ---- loading ---- */
 
 /* .reg lines go through this sink so that CurrentControlSet lands in the
@@ -649,6 +670,7 @@ typedef struct view_sink {
     reg_sink inner;
     reglint_view *v;
     scope_match *match; /* NULL: no scope, read everything */
+    bool change;        /* the source is a change file: no coverage    */
 } view_sink;
 
 /* Select\Current as the registry holds it now (a SYSTEM export read as
@@ -729,7 +751,10 @@ static int vs_key_line(void *ctx, const path_split *ps, bool del,
     if (path_map_control_set(ps, sink_control_set(vs, ps), &m) < 0)
         return -1;
     int rc = REG_KEY_READ;
-    if (!vs->match) {
+    if (vs->change) {
+        /* A change file is read whole and states nothing about the keys
+        ** it does not set. */
+    } else if (!vs->match) {
         if (cover_add(&vs->v->covers, &m.ps) < 0)
             rc = -1;
     } else {
@@ -786,6 +811,7 @@ int reglint_view_load(reglint_view *v, const reglint_scope *scope,
     view_sink vs;
     registry_sink_init(&vs.inner, v->reg);
     vs.v = v;
+    vs.change = false;
     /* Without skim a .reg file is read whole, every line checked; only
     ** hives are walked along the scope. */
     vs.match = v->opts.skim ? scope_match_new(scope) : NULL;
@@ -804,6 +830,8 @@ int reglint_view_load(reglint_view *v, const reglint_scope *scope,
         if (s->hive) {
             rc = load_hive(v, s, scope, diags);
         } else {
+            vs.change = s->info.change;
+            filter.skips = vs.match != NULL && !vs.change;
             rc = reg_parse_file_filtered(&sink, &filter, s->info.id, s->path,
                                          &ro, diags, &s->info.reg);
             if (rc < 0) {
@@ -868,6 +896,10 @@ int reglint_view_covers(const reglint_view *v, const char *path)
     path_split ps;
     if (path_split_parse(path, strlen(path), &ps) < 0)
         return -1;
+    if (v->opts.whole) {
+        path_split_free(&ps);
+        return 1;
+    }
     /* The same spellings as reglint_view_key_open() tries, so that what is
     ** covered is what a query can find. */
     int cov = cover_test(&v->covers, &ps);

@@ -16,15 +16,7 @@
 
 #define WRAP_AT 77 /* regedit ends a hex line once it is this long */
 
-typedef struct writer {
-    FILE *out;
-    reglint_encoding enc;
-    bytebuf line; /* the current line, UTF-8                */
-    bytebuf buf;  /* encoded output waiting to be written    */
-    bytebuf tmp;
-} writer;
-
-static int flush_buf(writer *w)
+static int flush_buf(reg_writer *w)
 {
     if (w->buf.len && fwrite(w->buf.data, 1, w->buf.len, w->out) != w->buf.len)
         return reglint__fail(EIO, "write error");
@@ -33,7 +25,7 @@ static int flush_buf(writer *w)
 }
 
 /* End the current line: encode it with CRLF into the output buffer. */
-static int end_line(writer *w)
+static int end_line(reg_writer *w)
 {
     if (bytebuf_append(&w->line, "\r\n", 2) < 0)
         return reglint__fail(ENOMEM, "out of memory");
@@ -47,14 +39,14 @@ static int end_line(writer *w)
     return w->buf.len >= (1u << 16) ? flush_buf(w) : 0;
 }
 
-static int put(writer *w, const char *s, size_t n)
+static int put(reg_writer *w, const char *s, size_t n)
 {
     if (bytebuf_append(&w->line, s, n) < 0)
         return reglint__fail(ENOMEM, "out of memory");
     return 0;
 }
 
-static int puts_(writer *w, const char *s) { return put(w, s, strlen(s)); }
+static int puts_(reg_writer *w, const char *s) { return put(w, s, strlen(s)); }
 
 static bool has_line_break(const char *s, size_t n)
 {
@@ -62,7 +54,7 @@ static bool has_line_break(const char *s, size_t n)
 }
 
 /* Append s with \ and " escaped. */
-static int put_escaped(writer *w, const char *s, size_t n)
+static int put_escaped(reg_writer *w, const char *s, size_t n)
 {
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
@@ -77,7 +69,7 @@ static int put_escaped(writer *w, const char *s, size_t n)
 
 /* Can this REG_SZ data be written as a quoted string and read back as the
 ** same bytes?  If so, leave its UTF-8 text in w->tmp. */
-static bool sz_as_string(writer *w, const uint8_t *p, size_t len)
+static bool sz_as_string(reg_writer *w, const uint8_t *p, size_t len)
 {
     if (len < 2 || (len & 1) || p[len - 1] || p[len - 2])
         return false;
@@ -91,7 +83,7 @@ static bool sz_as_string(writer *w, const uint8_t *p, size_t len)
     return !has_line_break((const char *)w->tmp.data, w->tmp.len);
 }
 
-static int write_hex(writer *w, uint32_t type, const uint8_t *p, size_t len,
+static int write_hex(reg_writer *w, uint32_t type, const uint8_t *p, size_t len,
                      size_t line_len)
 {
     char head[24];
@@ -119,26 +111,27 @@ static int write_hex(writer *w, uint32_t type, const uint8_t *p, size_t len,
     return 0;
 }
 
-static int write_value(writer *w, const reglint_value *v)
+static int put_name(reg_writer *w, const char *name)
 {
-    const char *name = reglint_value_name(v);
     size_t nlen = strlen(name);
     if (has_line_break(name, nlen))
         return reglint__fail(EINVAL, "value name '%s' holds a line break, "
                                      "which a .reg file cannot carry", name);
-    size_t mark = w->line.len;
-    if (nlen == 0) {
-        if (puts_(w, "@=") < 0)
-            return -1;
-    } else if (puts_(w, "\"") < 0 || put_escaped(w, name, nlen) < 0 ||
-               puts_(w, "\"=") < 0) {
+    if (nlen == 0)
+        return puts_(w, "@=");
+    if (puts_(w, "\"") < 0 || put_escaped(w, name, nlen) < 0)
         return -1;
-    }
+    return puts_(w, "\"=");
+}
+
+int reg_writer_value(reg_writer *w, const char *name, uint32_t type,
+                     const uint8_t *p, size_t len)
+{
+    size_t mark = w->line.len;
+    if (put_name(w, name) < 0)
+        return -1;
     size_t line_len =
         utf8_utf16_units((const char *)w->line.data + mark, w->line.len - mark);
-    size_t len;
-    const uint8_t *p = reglint_value_data(v, &len);
-    uint32_t type = reglint_value_type(v);
     if (type == REGLINT_REG_SZ && sz_as_string(w, p, len)) {
         if (puts_(w, "\"") < 0 ||
             put_escaped(w, (const char *)w->tmp.data, w->tmp.len) < 0 ||
@@ -157,15 +150,82 @@ static int write_value(writer *w, const reglint_value *v)
     return end_line(w);
 }
 
-static int write_key(const reglint_key *key, const char *path, size_t pathlen,
-                     void *ctx)
+int reg_writer_delete_value(reg_writer *w, const char *name)
 {
-    writer *w = ctx;
+    if (put_name(w, name) < 0 || puts_(w, "-") < 0)
+        return -1;
+    return end_line(w);
+}
+
+int reg_writer_comment(reg_writer *w, const char *text)
+{
+    if (puts_(w, "; ") < 0)
+        return -1;
+    /* One line whatever the text holds: a line break would end the
+    ** comment and start a line regedit reads. */
+    for (const char *c = text; *c; c++)
+        if (put(w, *c == '\r' || *c == '\n' ? " " : c, 1) < 0)
+            return -1;
+    return end_line(w);
+}
+
+int reg_writer_blank(reg_writer *w) { return end_line(w); }
+
+int reg_writer_key(reg_writer *w, const char *path, size_t pathlen, bool del)
+{
     if (has_line_break(path, pathlen))
         return reglint__fail(EINVAL, "key '%s' has a line break in its name, "
                                      "which a .reg file cannot carry", path);
-    if (puts_(w, "[") < 0 || put(w, path, pathlen) < 0 || puts_(w, "]") < 0 ||
+    if (puts_(w, del ? "[-" : "[") < 0 || put(w, path, pathlen) < 0 ||
+        puts_(w, "]") < 0)
+        return -1;
+    return end_line(w);
+}
+
+int reg_writer_begin(reg_writer *w, reglint_encoding enc, FILE *out)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+    w->enc = enc;
+    if (enc != REGLINT_ENC_UTF16LE && enc != REGLINT_ENC_UTF8)
+        return reglint__fail(EINVAL, "the writer writes UTF-16LE or UTF-8");
+    if (enc == REGLINT_ENC_UTF16LE && bytebuf_append(&w->buf, "\xff\xfe", 2) < 0)
+        return reglint__fail(ENOMEM, "out of memory");
+    if (puts_(w, "Windows Registry Editor Version 5.00") < 0 ||
         end_line(w) < 0)
+        return -1;
+    return end_line(w);
+}
+
+int reg_writer_end(reg_writer *w)
+{
+    int rc = flush_buf(w);
+    if (rc == 0 && fflush(w->out) != 0)
+        rc = reglint__fail(EIO, "write error: %s", strerror(errno));
+    reg_writer_free(w);
+    return rc;
+}
+
+void reg_writer_free(reg_writer *w)
+{
+    bytebuf_free(&w->line);
+    bytebuf_free(&w->buf);
+    bytebuf_free(&w->tmp);
+}
+
+static int write_value(reg_writer *w, const reglint_value *v)
+{
+    size_t len;
+    const uint8_t *p = reglint_value_data(v, &len);
+    return reg_writer_value(w, reglint_value_name(v), reglint_value_type(v),
+                            p, len);
+}
+
+static int write_key(const reglint_key *key, const char *path, size_t pathlen,
+                     void *ctx)
+{
+    reg_writer *w = ctx;
+    if (reg_writer_key(w, path, pathlen, false) < 0)
         return -1;
     size_t n = reglint_key_value_count(key);
     for (size_t i = 0; i < n; i++)
@@ -177,57 +237,31 @@ static int write_key(const reglint_key *key, const char *path, size_t pathlen,
 int reglint_reg_write(const reglint_registry *reg, const reglint_key *from,
                       reglint_encoding enc, FILE *out)
 {
-    if (enc != REGLINT_ENC_UTF16LE && enc != REGLINT_ENC_UTF8)
-        return reglint__fail(EINVAL, "the writer writes UTF-16LE or UTF-8");
-    writer w = {out, enc, {0}, {0}, {0}};
-    int rc = 0;
-    if (enc == REGLINT_ENC_UTF16LE)
-        rc = bytebuf_append(&w.buf, "\xff\xfe", 2);
-    if (rc == 0)
-        rc = puts_(&w, "Windows Registry Editor Version 5.00");
-    if (rc == 0)
-        rc = end_line(&w);
-    if (rc == 0)
-        rc = end_line(&w);
-    if (rc == 0)
-        rc = registry_walk(reg, from, write_key, &w);
-    if (rc == 0)
-        rc = flush_buf(&w);
-    if (rc == 0 && fflush(out) != 0)
-        rc = reglint__fail(EIO, "write error: %s", strerror(errno));
-    bytebuf_free(&w.line);
-    bytebuf_free(&w.buf);
-    bytebuf_free(&w.tmp);
-    return rc;
+    reg_writer w;
+    if (reg_writer_begin(&w, enc, out) < 0 ||
+        registry_walk(reg, from, write_key, &w) < 0) {
+        reg_writer_free(&w);
+        return -1;
+    }
+    return reg_writer_end(&w);
+}
+
+typedef struct write_args {
+    const reglint_registry *reg;
+    const reglint_key *from;
+    reglint_encoding enc;
+} write_args;
+
+static int write_to(void *ctx, FILE *out)
+{
+    const write_args *a = ctx;
+    return reglint_reg_write(a->reg, a->from, a->enc, out);
 }
 
 int reglint_reg_write_file(const reglint_registry *reg,
                            const reglint_key *from, reglint_encoding enc,
                            const char *path)
 {
-    atomic_file af;
-    if (atomic_file_begin(&af, path) < 0)
-        return -1;
-    /* The stream gets its own descriptor: fclose() must not close the one
-    ** atomic_file_commit() syncs. */
-    int fd = dup(af.fd);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        reglint__fail(e, "%s: %s", path, strerror(e));
-        atomic_file_abort(&af);
-        return -1;
-    }
-    int rc = reglint_reg_write(reg, from, enc, f);
-    if (fclose(f) != 0 && rc == 0) {
-        int e = errno;
-        rc = reglint__fail(e, "%s: %s", path, strerror(e));
-    }
-    if (rc != 0) {
-        atomic_file_abort(&af);
-        return -1;
-    }
-    return atomic_file_commit(&af);
+    write_args a = {reg, from, enc};
+    return atomic_file_write(path, write_to, &a);
 }

@@ -25,6 +25,8 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command cmd_check;
+extern const cli_command cmd_fix;
+extern const cli_command cmd_lint;
 extern const cli_command cmd_dump;
 extern const cli_command cmd_get;
 extern const cli_command cmd_info;
@@ -64,6 +66,20 @@ void cli_read_opts_free(cli_read_opts *o);
 reglint_view *cli_open_view(const cli_sources *s, const cli_read_opts *o,
                             const reglint_scope *scope, bool *input_error);
 
+/* The full form: change files (--apply, layered last, no coverage), a
+** whole view (every path covered: lint), and diagnostics kept in keep
+** (for a report) instead of printed. */
+typedef struct cli_strlist cli_strlist;
+typedef struct cli_view_request {
+    const cli_sources *sources;
+    const cli_strlist *changes;    /* may be NULL */
+    const reglint_scope *scope;
+    bool whole;
+    reglint_diags *keep;           /* NULL: print to stderr */
+} cli_view_request;
+reglint_view *cli_open_view_req(const cli_view_request *req,
+                                const cli_read_opts *o, bool *input_error);
+
 /* The long options every reading command shares, for getopt_long. */
 #define CLI_COMMON_LONGOPTS                                \
     {"strict", no_argument, NULL, 'S'},                    \
@@ -81,10 +97,10 @@ int cli_common_option(const cli_command *cmd, int opt, char **argv,
 
 /* A growable list of strings the list does not own (argv, or a copy in
 ** owned). */
-typedef struct cli_strlist {
+struct cli_strlist {
     const char **v;
     size_t n, cap;
-} cli_strlist;
+};
 /* Append one; -1 on ENOMEM (nothing printed). */
 int cli_strlist_add(cli_strlist *l, const char *s);
 void cli_strlist_free(cli_strlist *l);
@@ -100,6 +116,57 @@ int cli_add_profiles(cli_strlist *profiles, cli_strlist *owned,
 ** bad rule file, EXIT_INTERNAL otherwise (message printed); *status is
 ** left alone on success. */
 reglint_rules *cli_load_rules(const cli_strlist *files, int *status);
+
+/* ---- cli_audit.c: what check, fix and lint share ---- */
+
+typedef struct cli_audit {
+    cli_read_opts ro;
+    cli_strlist profiles, splits; /* splits owns --profile a,b copies */
+    cli_strlist rule_files;
+    cli_strlist changes;          /* --apply FIX.reg                   */
+    const char *os_spec;
+    bool whole;                   /* lint: read whole, cover everything */
+    reglint_diags *diags;         /* keep the sources' diagnostics here
+                                     (for the report); NULL: print them */
+    reglint_rules *rules;
+    reglint_check_options co;
+    reglint_view *view;
+    reglint_os os;
+    reglint_results *results;
+    bool input_error;             /* a source unreadable or in error   */
+} cli_audit;
+
+/* The audit options, as getopt_long letters: 'p' --profile, 'r'
+** --rules, 'O' --os, 'A' --apply; anything else goes to
+** cli_common_option().  -1 when taken, else an exit code. */
+#define CLI_AUDIT_LONGOPTS                                 \
+    {"profile", required_argument, NULL, 'p'},             \
+    {"rules", required_argument, NULL, 'r'},               \
+    {"os", required_argument, NULL, 'O'}
+int cli_audit_option(cli_audit *a, const cli_command *cmd, int opt,
+                     char **argv);
+/* After the options: sources given, --os valid, rules loaded, profiles
+** known.  -1 to go on, else an exit code (message printed). */
+int cli_audit_prepare(cli_audit *a, const cli_command *cmd);
+/* Open the sources (and change files) and run the check.  -1 to go on,
+** else an exit code. */
+int cli_audit_run(cli_audit *a);
+void cli_audit_free(cli_audit *a);
+/* The input (source, rule file, change file) that path is, by any name
+** or link, or NULL: reglint never writes over an input. */
+const char *cli_audit_input_at(const cli_audit *a, const char *path);
+/* --format and --fail-on values: -1 when valid, else EXIT_INPUT. */
+int cli_parse_format(const char *cmd, const char *arg, reglint_format *out);
+int cli_parse_fail_on(const char *cmd, const char *arg, int *out);
+/* Findings for fail_on (0: none): fails at or above it, and of the
+** diagnostics d (may be NULL) the errors, and the warnings when fail_on is
+** warning or info -- as the reports count them. */
+size_t cli_count_findings(const reglint_results *r, const reglint_diags *d,
+                          int fail_on);
+/* Diagnostics on standard error (warnings hidden when quiet). */
+void cli_print_diags(const reglint_diags *d, bool quiet);
+/* --color WHEN on standard output (to_file: the report goes to a file). */
+bool cli_want_color(const char *when, bool to_file);
 
 /* Print "reglint CMD: MESSAGE" and a pointer to --help on stderr; returns
 ** EXIT_INPUT. */

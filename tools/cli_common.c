@@ -145,45 +145,68 @@ static void print_diags(const reglint_diags *d, size_t from, bool quiet)
     }
 }
 
-reglint_view *cli_open_view(const cli_sources *s, const cli_read_opts *o,
-                            const reglint_scope *scope, bool *input_error)
+reglint_view *cli_open_view_req(const cli_view_request *req,
+                                const cli_read_opts *o, bool *input_error)
 {
-    reglint_view_options vo = {o->strict, 0, o->skim};
+    reglint_view_options vo = {o->strict, 0, o->skim, req->whole};
     reglint_view *v = reglint_view_new(&vo);
-    reglint_diags *d = reglint_diags_new();
+    reglint_diags *d = req->keep ? req->keep : reglint_diags_new();
+    bool print = !req->keep;
     if (!v || !d) {
         reglint_view_free(v);
-        reglint_diags_free(d);
+        if (print)
+            reglint_diags_free(d);
         cli_error("out of memory");
         return NULL;
     }
-    for (size_t i = 0; i < s->n; i++) {
+    const cli_sources *s = req->sources;
+    size_t nchanges = req->changes ? req->changes->n : 0;
+    for (size_t i = 0; i < s->n + nchanges; i++) {
         size_t from = reglint_diags_count(d);
-        if (reglint_view_add(v, s->v[i].path, s->v[i].mount, d) == 0 &&
-            errno == ENOMEM) {
+        uint32_t id = i < s->n ? reglint_view_add(v, s->v[i].path,
+                                                  s->v[i].mount, d)
+                               : reglint_view_add_change(
+                                     v, req->changes->v[i - s->n], d);
+        if (id == 0 && errno == ENOMEM) {
             cli_error("out of memory");
             goto fail;
         }
-        print_diags(d, from, o->quiet);
+        if (print)
+            print_diags(d, from, o->quiet);
     }
     size_t from = reglint_diags_count(d);
-    if (reglint_view_load(v, scope, d) < 0) {
-        print_diags(d, from, o->quiet);
+    if (reglint_view_load(v, req->scope, d) < 0) {
+        if (print)
+            print_diags(d, from, o->quiet);
         cli_error("out of memory");
         goto fail;
     }
-    print_diags(d, from, o->quiet);
+    if (print)
+        print_diags(d, from, o->quiet);
     for (size_t i = 0; i < reglint_view_source_count(v); i++) {
         const reglint_source_info *si = reglint_view_source(v, i);
         if (si->failed || si->errors)
             *input_error = true;
     }
-    reglint_diags_free(d);
+    /* A change file that failed to be added is not among the view's
+    ** sources, but it is an input error all the same. */
+    if (reglint_view_source_count(v) < s->n + nchanges)
+        *input_error = true;
+    if (print)
+        reglint_diags_free(d);
     return v;
 fail:
     reglint_view_free(v);
-    reglint_diags_free(d);
+    if (print)
+        reglint_diags_free(d);
     return NULL;
+}
+
+reglint_view *cli_open_view(const cli_sources *s, const cli_read_opts *o,
+                            const reglint_scope *scope, bool *input_error)
+{
+    cli_view_request req = {s, NULL, scope, false, NULL};
+    return cli_open_view_req(&req, o, input_error);
 }
 
 /* ---- lists of names, rule files ---- */

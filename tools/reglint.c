@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const cli_command *const commands[] = {
-    &cmd_check, &cmd_info, &cmd_dump, &cmd_get, &cmd_import, &cmd_rules};
+    &cmd_check, &cmd_fix, &cmd_lint, &cmd_info, &cmd_dump, &cmd_get, &cmd_import, &cmd_rules};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)

@@ -1,0 +1,785 @@
+/*
+** fix.c — from findings to a fix: the .reg file that turns every fixable
+** fail of a check into a pass, and the steps no registry value can do.
+**
+** Each failed rule carries its fix as .reg lines.  They are parsed (with
+** the library's own .reg reader) into one set of key changes, merged per
+** key, and then completed the way both Microsoft guides write them: a
+** Schannel role key gets the Enabled / DisabledByDefault pair together,
+** and a .NET or WinHTTP value goes into both registry views of 64-bit
+** Windows.  Keys that the fix creates are written parents first, so the
+** file reads like the guides' own steps; key paths say CurrentControlSet,
+** which is what `reg import` on the live machine means.
+*/
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct fix_value {
+    const char *name;
+    bool del;
+    uint32_t type;
+    const uint8_t *data;
+    size_t len;
+    const char *rule;   /* whose value this is                      */
+    bool common;        /* that rule is a common REG-* rule          */
+} fix_value;
+
+typedef struct fix_key {
+    const char *path;   /* normalised; CurrentControlSet spelled out  */
+    bool del;           /* [-KEY] first                               */
+    bool parent;        /* written only because a fix needs it below  */
+    bool dropped;       /* a WOW6432Node key on 32-bit Windows        */
+    fix_value *val;
+    size_t nval, valcap;
+    const char **rules; /* the rules this block fixes                 */
+    size_t nrules, rulecap;
+    const char *note;   /* why the block holds more than the rules' lines */
+} fix_key;
+
+typedef struct fix_manual {
+    const reglint_result *res;
+    const char *what;   /* the remedy, or why no fix could be made    */
+} fix_manual;
+
+struct reglint_fix {
+    arena mem;
+    fix_key *key;
+    size_t nkey, keycap;
+    fix_manual *manual;
+    size_t nmanual, manualcap;
+    const char **clash; /* comments on values two rules want differently */
+    size_t nclash, clashcap;
+    size_t fixed;
+    char header[3][300];
+};
+
+int reglint_result_fixable(const reglint_result *r)
+{
+    return r && r->result == REGLINT_FAIL && r->fix && *r->fix;
+}
+
+/* Grow an array of n elements of size sz to hold one more.  -1 ENOMEM. */
+static int grow(void *arrp, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 8;
+    void *na = realloc(*(void **)arrp, nc * sz);
+    if (!na)
+        return reglint__fail(ENOMEM, "out of memory");
+    *(void **)arrp = na;
+    *cap = nc;
+    return 0;
+}
+
+static bool rule_is_common(const reglint_rule_info *info)
+{
+    for (size_t i = 0; i < info->nprofiles; i++)
+        if (strcmp(info->profiles[i], "common") == 0)
+            return true;
+    return false;
+}
+
+/* ---- keys ---- */
+
+/* Compare key paths component by component, as Windows compares names,
+** so that a parent sorts right before its children. */
+static int path_order(const char *a, const char *b)
+{
+    for (;;) {
+        size_t an = strcspn(a, "\\"), bn = strcspn(b, "\\");
+        int c = name_compare_n(a, an, b, bn);
+        if (c)
+            return c;
+        a += an;
+        b += bn;
+        if (!*a || !*b)
+            return (*a != 0) - (*b != 0);
+        a++;
+        b++;
+    }
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+    return path_order(((const fix_key *)x)->path, ((const fix_key *)y)->path);
+}
+
+static fix_key *key_find(reglint_fix *f, const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; i < f->nkey; i++) {
+        const char *p = f->key[i].path;
+        if (name_compare_n(p, strlen(p), path, n) == 0)
+            return &f->key[i];
+    }
+    return NULL;
+}
+
+static fix_key *key_get(reglint_fix *f, const char *path)
+{
+    fix_key *k = key_find(f, path);
+    if (k)
+        return k;
+    if (grow(&f->key, &f->keycap, f->nkey, sizeof *f->key) < 0)
+        return NULL;
+    const char *copy = arena_strndup(&f->mem, path, strlen(path));
+    if (!copy)
+        return reglint__fail_null(ENOMEM, "out of memory");
+    k = &f->key[f->nkey++];
+    memset(k, 0, sizeof *k);
+    k->path = copy;
+    return k;
+}
+
+static int key_add_rule(fix_key *k, const char *rule)
+{
+    for (size_t i = 0; i < k->nrules; i++)
+        if (strcmp(k->rules[i], rule) == 0)
+            return 0;
+    if (grow(&k->rules, &k->rulecap, k->nrules, sizeof *k->rules) < 0)
+        return -1;
+    k->rules[k->nrules++] = rule;
+    return 0;
+}
+
+static fix_value *value_find(fix_key *k, const char *name)
+{
+    for (size_t i = 0; i < k->nval; i++)
+        if (name_compare_n(k->val[i].name, strlen(k->val[i].name), name,
+                           strlen(name)) == 0)
+            return &k->val[i];
+    return NULL;
+}
+
+static bool value_same(const fix_value *a, const fix_value *b)
+{
+    return a->del == b->del &&
+           (a->del || (a->type == b->type && a->len == b->len &&
+                       (a->len == 0 || memcmp(a->data, b->data, a->len) == 0)));
+}
+
+static const char *value_text(reglint_fix *f, const fix_value *v)
+{
+    char buf[80];
+    if (v->del)
+        snprintf(buf, sizeof buf, "deleted");
+    else if (v->type == REGLINT_REG_DWORD && v->len == 4)
+        snprintf(buf, sizeof buf, "dword:%08x",
+                 (unsigned)(v->data[0] | v->data[1] << 8 | v->data[2] << 16 |
+                            (uint32_t)v->data[3] << 24));
+    else {
+        char tb[REGLINT_TYPE_NAME_MAX];
+        snprintf(buf, sizeof buf, "%s of %zu bytes",
+                 reglint_type_name(v->type, tb), v->len);
+    }
+    return arena_strndup(&f->mem, buf, strlen(buf));
+}
+
+static int add_clash(reglint_fix *f, const char *text)
+{
+    if (grow(&f->clash, &f->clashcap, f->nclash, sizeof *f->clash) < 0)
+        return -1;
+    const char *c = arena_strndup(&f->mem, text, strlen(text));
+    if (!c)
+        return reglint__fail(ENOMEM, "out of memory");
+    f->clash[f->nclash++] = c;
+    return 0;
+}
+
+/* Put a value into a key.  Two rules wanting the same value differently:
+** a profile's rule wins over a common REG-* rule (which only says what
+** was meant), else the first one stays; either way a comment says so. */
+static int value_put(reglint_fix *f, fix_key *k, const fix_value *nv)
+{
+    fix_value *old = value_find(k, nv->name);
+    if (!old) {
+        if (grow(&k->val, &k->valcap, k->nval, sizeof *k->val) < 0)
+            return -1;
+        k->val[k->nval++] = *nv;
+        return 0;
+    }
+    if (value_same(old, nv))
+        return 0;
+    if (old->common && !nv->common) {
+        *old = *nv;
+        return 0;
+    }
+    if (nv->common && !old->common)
+        return 0;
+    char text[700];
+    snprintf(text, sizeof text,
+             "clash: %s wants [%s] \"%s\" %s; %s's %s is kept", nv->rule,
+             k->path, nv->name, value_text(f, nv), old->rule,
+             value_text(f, old));
+    return add_clash(f, text);
+}
+
+/* ---- reading the fix lines of one result ---- */
+
+typedef struct fix_sink {
+    reglint_fix *f;
+    const reglint_view *v;
+    const char *rule;
+    bool common;
+} fix_sink;
+
+/* The path of ps as a fix says it: the current control set's real name
+** (ControlSetNNN) is put back as CurrentControlSet. */
+static char *sink_path(const fix_sink *fs, const path_split *ps)
+{
+    bytebuf b = {0};
+    unsigned cur = reglint_view_control_set(fs->v);
+    int rc = bytebuf_append(&b, ps->root, strlen(ps->root));
+    for (size_t i = 0; rc == 0 && i < ps->nparts; i++) {
+        const path_part *p = &ps->parts[i];
+        rc = bytebuf_putc(&b, '\\');
+        if (rc == 0 && i == 1 && cur &&
+            strcmp(ps->root, "HKEY_LOCAL_MACHINE") == 0 &&
+            name_compare_n(ps->parts[0].s, ps->parts[0].n, "SYSTEM", 6) == 0 &&
+            control_set_number(p->s, p->n) == cur)
+            rc = bytebuf_append(&b, "CurrentControlSet", 17);
+        else if (rc == 0)
+            rc = bytebuf_append(&b, p->s, p->n);
+    }
+    if (rc == 0)
+        rc = bytebuf_putc(&b, 0);
+    if (rc < 0) {
+        bytebuf_free(&b);
+        return reglint__fail_null(ENOMEM, "out of memory");
+    }
+    return (char *)b.data;
+}
+
+static void *fs_create_key(void *ctx, const path_split *ps, reglint_origin o)
+{
+    (void)o;
+    fix_sink *fs = ctx;
+    char *p = sink_path(fs, ps);
+    fix_key *k = p ? key_get(fs->f, p) : NULL;
+    free(p);
+    if (k && key_add_rule(k, fs->rule) < 0)
+        return NULL;
+    return k;
+}
+
+static int fs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
+{
+    (void)o;
+    fix_sink *fs = ctx;
+    char *p = sink_path(fs, ps);
+    fix_key *k = p ? key_get(fs->f, p) : NULL;
+    free(p);
+    if (!k || key_add_rule(k, fs->rule) < 0)
+        return -1;
+    k->del = true;
+    return 0;
+}
+
+static int fs_value(fix_sink *fs, fix_key *k, const char *name, size_t nlen,
+                    bool del, uint32_t type, const void *data, size_t len)
+{
+    fix_value nv = {0};
+    nv.name = arena_strndup(&fs->f->mem, name, nlen);
+    nv.data = len ? arena_alloc(&fs->f->mem, len) : NULL;
+    if (!nv.name || (len && !nv.data))
+        return reglint__fail(ENOMEM, "out of memory");
+    if (len)
+        memcpy((uint8_t *)nv.data, data, len);
+    nv.del = del;
+    nv.type = type;
+    nv.len = len;
+    nv.rule = fs->rule;
+    nv.common = fs->common;
+    return value_put(fs->f, k, &nv);
+}
+
+static int fs_set_value(void *ctx, void *key, const char *name, size_t nlen,
+                        uint32_t type, const void *data, size_t len,
+                        reglint_origin o)
+{
+    (void)o;
+    return fs_value(ctx, key, name, nlen, false, type, data, len);
+}
+
+static int fs_delete_value(void *ctx, void *key, const char *name,
+                           size_t nlen, reglint_origin o)
+{
+    (void)o;
+    return fs_value(ctx, key, name, nlen, true, 0, NULL, 0);
+}
+
+static int add_manual(reglint_fix *f, const reglint_result *r,
+                      const char *what)
+{
+    if (grow(&f->manual, &f->manualcap, f->nmanual, sizeof *f->manual) < 0)
+        return -1;
+    f->manual[f->nmanual++] = (fix_manual){r, what};
+    return 0;
+}
+
+/* Parse one result's fix lines into f.  Lines that do not read as .reg
+** make the result a manual one, with the reader's first complaint. */
+static int add_result(reglint_fix *f, const reglint_view *v,
+                      const reglint_result *r)
+{
+    static const char head[] = "Windows Registry Editor Version 5.00\n\n";
+    size_t flen = strlen(r->fix);
+    char *text = malloc(sizeof head + flen + 1);
+    reglint_diags *d = reglint_diags_new();
+    if (!text || !d) {
+        free(text);
+        reglint_diags_free(d);
+        return reglint__fail(ENOMEM, "out of memory");
+    }
+    memcpy(text, head, sizeof head - 1);
+    memcpy(text + sizeof head - 1, r->fix, flen);
+    text[sizeof head - 1 + flen] = '\n';
+    fix_sink fs = {f, v, r->rule->id, rule_is_common(r->rule)};
+    reg_sink sink = {&fs, fs_create_key, fs_delete_key, fs_set_value,
+                     fs_delete_value};
+    int rc = reg_parse_buffer(&sink, 0, r->rule->id, text,
+                              sizeof head + flen, NULL, d, NULL);
+    if (rc < 0 && errno == ENOMEM) {
+        free(text);
+        reglint_diags_free(d);
+        return -1;
+    }
+    rc = 0;
+    if (reglint_diags_count_severity(d, REGLINT_ERROR) > 0) {
+        const reglint_diag *e = NULL;
+        for (size_t i = 0; !e && i < reglint_diags_count(d); i++)
+            if (reglint_diags_at(d, i)->severity == REGLINT_ERROR)
+                e = reglint_diags_at(d, i);
+        char why[400];
+        snprintf(why, sizeof why, "its fix lines do not read as a .reg file "
+                 "(line %llu: %s); apply it by hand",
+                 (unsigned long long)(e->line > 2 ? e->line - 2 : e->line),
+                 e->message);
+        const char *w = arena_strndup(&f->mem, why, strlen(why));
+        rc = w ? add_manual(f, r, w) : reglint__fail(ENOMEM, "out of memory");
+    } else {
+        f->fixed++;
+    }
+    free(text);
+    reglint_diags_free(d);
+    return rc;
+}
+
+/* ---- completing what the rules' lines leave half done ---- */
+
+static const char role_glob[] =
+    "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\"
+    "SecurityProviders\\SCHANNEL\\Protocols\\*\\*";
+
+/* Does path match pattern, component by component, each pattern component
+** a name glob? */
+static bool path_glob(const char *pat, const char *path)
+{
+    for (;;) {
+        size_t pn = strcspn(pat, "\\"), n = strcspn(path, "\\");
+        if (!name_glob_match(pat, pn, path, n))
+            return false;
+        pat += pn;
+        path += n;
+        if (!*pat || !*path)
+            return !*pat && !*path;
+        pat++;
+        path++;
+    }
+}
+
+static bool dword_of(const fix_value *v, uint32_t *out)
+{
+    if (!v || v->del || v->type != REGLINT_REG_DWORD || v->len != 4)
+        return false;
+    *out = (uint32_t)v->data[0] | (uint32_t)v->data[1] << 8 |
+           (uint32_t)v->data[2] << 16 | (uint32_t)v->data[3] << 24;
+    return true;
+}
+
+/* A Schannel role key with one value of the pair gets the other, so that
+** the protocol is wholly on (1/0) or wholly off (0/1): a half-disabled
+** role is what REG-CONTRADICT flags, and both guides write the pair. */
+static int complete_pair(reglint_fix *f, fix_key *k)
+{
+    if (k->del && !k->nval)
+        return 0;
+    if (!path_glob(role_glob, k->path))
+        return 0;
+    fix_value *en = value_find(k, "Enabled");
+    fix_value *dbd = value_find(k, "DisabledByDefault");
+    uint32_t e, d;
+    bool has_e = dword_of(en, &e), has_d = dword_of(dbd, &d);
+    if (has_e == has_d)
+        return 0;
+    fix_value nv = has_e ? *en : *dbd;
+    nv.name = has_e ? "DisabledByDefault" : "Enabled";
+    uint8_t *data = arena_alloc(&f->mem, 4);
+    if (!data)
+        return reglint__fail(ENOMEM, "out of memory");
+    uint32_t x = has_e ? (e ? 0 : 1) : (d ? 0 : 1);
+    data[0] = (uint8_t)x;
+    data[1] = data[2] = data[3] = 0;
+    nv.data = data;
+    if (value_put(f, k, &nv) < 0)
+        return -1;
+    k->note = has_e ? "with DisabledByDefault, so the pair agrees"
+                    : "with Enabled, so the pair agrees";
+    return 0;
+}
+
+/* The keys whose 32-bit view is WOW6432Node's twin on 64-bit Windows. */
+static const char *const twin_roots[] = {
+    "Microsoft\\.NETFramework",
+    "Microsoft\\Windows\\CurrentVersion\\Internet Settings\\WinHttp",
+};
+
+/* If path is under a twinned key in either view, its twin (to free);
+** *wow says whether path itself is the WOW6432Node one. */
+static char *twin_path(const char *path, bool *wow)
+{
+    static const char sw[] = "HKEY_LOCAL_MACHINE\\SOFTWARE\\";
+    static const char w6[] = "WOW6432Node\\";
+    size_t sl = sizeof sw - 1, wl = sizeof w6 - 1;
+    if (strlen(path) <= sl || name_compare_n(path, sl, sw, sl) != 0)
+        return NULL;
+    const char *rest = path + sl;
+    *wow = strlen(rest) > wl && name_compare_n(rest, wl, w6, wl) == 0;
+    const char *inner = *wow ? rest + wl : rest;
+    for (size_t i = 0; i < sizeof twin_roots / sizeof *twin_roots; i++) {
+        size_t n = strlen(twin_roots[i]);
+        if (strlen(inner) >= n && name_compare_n(inner, n, twin_roots[i], n) == 0 &&
+            (inner[n] == 0 || inner[n] == '\\')) {
+            char *out = NULL;
+            if (asprintf(&out, "%s%s%s", sw, *wow ? "" : w6, inner) < 0)
+                return reglint__fail_null(ENOMEM, "out of memory");
+            return out;
+        }
+    }
+    return NULL;
+}
+
+static bool os_is_32bit(const reglint_os *os)
+{
+    return os && (os->arch == REGLINT_ARCH_X86 || os->arch == REGLINT_ARCH_ARM);
+}
+
+/* Every value set in one view goes into the other too: on 64-bit Windows
+** 32-bit processes read WOW6432Node, and a change in one view leaves the
+** other kind of process as it was.  On 32-bit Windows there is one view,
+** and a WOW6432Node key would be read by nothing. */
+static int complete_twins(reglint_fix *f, const reglint_os *os)
+{
+    size_t n = f->nkey; /* keys added here need no twin of their own */
+    for (size_t i = 0; i < n; i++) {
+        bool wow = false;
+        char *tp = twin_path(f->key[i].path, &wow);
+        if (!tp) {
+            if (errno == ENOMEM)
+                return -1;
+            continue;
+        }
+        if (os_is_32bit(os)) {
+            if (wow) /* nothing reads it there */
+                f->key[i].dropped = true;
+            free(tp);
+            continue;
+        }
+        fix_key *t = key_get(f, tp);
+        free(tp);
+        if (!t)
+            return -1;
+        fix_key *k = &f->key[i]; /* key_get may have moved the array */
+        /* A twin value its own rule already sets stays that rule's. */
+        bool added = false;
+        for (size_t j = 0; j < k->nval; j++) {
+            if (value_find(t, k->val[j].name))
+                continue;
+            if (value_put(f, t, &k->val[j]) < 0)
+                return -1;
+            added = true;
+        }
+        if (!added)
+            continue;
+        for (size_t r = 0; r < k->nrules; r++)
+            if (key_add_rule(t, k->rules[r]) < 0)
+                return -1;
+        t->note = wow ? "the 64-bit view's twin" : "the 32-bit view's twin";
+    }
+    return 0;
+}
+
+/* Every key the fix creates gets its own block, parents first, as the
+** guides create them one by one: each ancestor the sources do not have. */
+static int add_parents(reglint_fix *f, const reglint_view *v)
+{
+    size_t n = f->nkey;
+    for (size_t i = 0; i < n; i++) {
+        if (f->key[i].parent || f->key[i].dropped ||
+            (f->key[i].del && !f->key[i].nval))
+            continue;
+        char *p = strdup(f->key[i].path);
+        if (!p)
+            return reglint__fail(ENOMEM, "out of memory");
+        /* From the root down: the first missing ancestor and every one
+        ** below it. */
+        bool missing = false;
+        for (char *c = strchr(p, '\\'); c; c = strchr(c + 1, '\\')) {
+            *c = 0;
+            bool root_level = !strchr(p, '\\'); /* HKEY_LOCAL_MACHINE */
+            if (!root_level && !missing && !reglint_view_key_open(v, p))
+                missing = true;
+            if (missing && !key_find(f, p)) {
+                fix_key *k = key_get(f, p);
+                if (!k) {
+                    free(p);
+                    return -1;
+                }
+                k->parent = true;
+            }
+            *c = '\\';
+        }
+        free(p);
+    }
+    return 0;
+}
+
+reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
+                               const reglint_os *os)
+{
+    reglint_fix *f = calloc(1, sizeof *f);
+    if (!f)
+        return reglint__fail_null(ENOMEM, "out of memory");
+    arena_init(&f->mem);
+    size_t n = reglint_results_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const reglint_result *res = reglint_results_at(r, i);
+        if (res->result != REGLINT_FAIL)
+            continue;
+        int rc = reglint_result_fixable(res)
+                     ? add_result(f, v, res)
+                     : add_manual(f, res, res->remedy);
+        if (rc < 0)
+            goto fail;
+    }
+    for (size_t i = 0; i < f->nkey; i++)
+        if (complete_pair(f, &f->key[i]) < 0)
+            goto fail;
+    if (complete_twins(f, os) < 0 || add_parents(f, v) < 0)
+        goto fail;
+    qsort(f->key, f->nkey, sizeof *f->key, key_cmp);
+    char rel[96];
+    reglint_os_release_name(os, rel, sizeof rel);
+    snprintf(f->header[0], sizeof f->header[0],
+             "Written by reglint %s for %s%s%s.", reglint_version(), rel,
+             os->arch ? ", " : "", os->arch ? reglint_os_arch_name(os->arch)
+                                            : "");
+    return f;
+fail:
+    reglint_fix_free(f);
+    return NULL;
+}
+
+void reglint_fix_free(reglint_fix *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nkey; i++) {
+        free(f->key[i].val);
+        free(f->key[i].rules);
+    }
+    free(f->key);
+    free(f->manual);
+    free(f->clash);
+    arena_free(&f->mem);
+    free(f);
+}
+
+/* ---- writing ---- */
+
+static bool key_written(const fix_key *k)
+{
+    return !k->dropped && (k->del || k->nval || k->parent);
+}
+
+static bool under_prefix(const char *path, const char *prefix)
+{
+    if (!prefix)
+        return true;
+    size_t n = strlen(prefix);
+    return strlen(path) >= n && name_compare_n(path, n, prefix, n) == 0 &&
+           (path[n] == 0 || path[n] == '\\');
+}
+
+/* The path as written: CurrentControlSet becomes ControlSetNNN when asked.
+** *out gets a copy to free, or NULL for the path as it is.  -1 ENOMEM. */
+static int written_path(const char *path, unsigned cs, char **out)
+{
+    *out = NULL;
+    static const char ccs[] = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet";
+    size_t n = sizeof ccs - 1;
+    if (!cs || strlen(path) < n || name_compare_n(path, n, ccs, n) != 0 ||
+        (path[n] && path[n] != '\\'))
+        return 0;
+    if (asprintf(out, "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet%03u%s", cs,
+                 path + n) < 0) {
+        *out = NULL;
+        return reglint__fail(ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+void reglint_fix_stats_get(const reglint_fix *f, reglint_fix_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->fixed = f->fixed;
+    st->manual = f->nmanual;
+    st->conflicts = f->nclash;
+    for (size_t i = 0; i < f->nkey; i++) {
+        if (!key_written(&f->key[i]))
+            continue;
+        st->keys++;
+        st->values += f->key[i].nval;
+    }
+}
+
+static int write_block(reg_writer *w, const fix_key *k, unsigned cs,
+                       bytebuf *line)
+{
+    line->len = 0;
+    int rc = 0;
+    if (k->parent && !k->nval && !k->del) {
+        rc = bytebuf_append(line, "created for the keys below", 26);
+    } else {
+        for (size_t i = 0; rc == 0 && i < k->nrules; i++)
+            rc = (i ? bytebuf_append(line, ", ", 2) : 0) ||
+                 bytebuf_append(line, k->rules[i], strlen(k->rules[i]));
+        if (rc == 0 && k->note)
+            rc = bytebuf_append(line, " (", 2) ||
+                 bytebuf_append(line, k->note, strlen(k->note)) ||
+                 bytebuf_putc(line, ')');
+    }
+    if (rc != 0 || bytebuf_putc(line, 0) < 0)
+        return reglint__fail(ENOMEM, "out of memory");
+    char *mapped;
+    if (written_path(k->path, cs, &mapped) < 0)
+        return -1;
+    const char *path = mapped ? mapped : k->path;
+    size_t plen = strlen(path);
+    rc = reg_writer_comment(w, (const char *)line->data);
+    if (rc == 0 && k->del)
+        rc = reg_writer_key(w, path, plen, true) < 0 ||
+                     (k->nval && reg_writer_blank(w) < 0)
+                 ? -1
+                 : 0;
+    if (rc == 0 && (k->nval || !k->del))
+        rc = reg_writer_key(w, path, plen, false);
+    free(mapped);
+    if (rc < 0)
+        return -1;
+    if (k->nval || !k->del) {
+        for (size_t i = 0; i < k->nval; i++) {
+            const fix_value *v = &k->val[i];
+            if ((v->del ? reg_writer_delete_value(w, v->name)
+                        : reg_writer_value(w, v->name, v->type, v->data,
+                                           v->len)) < 0)
+                return -1;
+        }
+    }
+    return reg_writer_blank(w);
+}
+
+static int write_manual(reg_writer *w, const fix_manual *m, char *buf,
+                        size_t len)
+{
+    const reglint_result *r = m->res;
+    snprintf(buf, len, "%s (%s): %s", r->rule->id,
+             reglint_level_name(r->severity), r->rule->title);
+    if (reg_writer_comment(w, buf) < 0)
+        return -1;
+    if (r->target) {
+        snprintf(buf, len, "  target: %s", r->target);
+        if (reg_writer_comment(w, buf) < 0)
+            return -1;
+    }
+    if (m->what)
+        snprintf(buf, len, "  to do: %s", m->what);
+    else
+        snprintf(buf, len, "  no automatic fix: %s",
+                 r->reason ? r->reason : "see the rule's description");
+    return reg_writer_comment(w, buf);
+}
+
+int reglint_fix_write(const reglint_fix *f,
+                      const reglint_fix_write_options *opts, FILE *out)
+{
+    reglint_fix_write_options dflt = {REGLINT_ENC_UTF16LE, NULL, 0};
+    if (!opts)
+        opts = &dflt;
+    const char *prefix = opts->prefix;
+    char *norm = NULL;
+    if (prefix && !(prefix = norm = reglint_path_normalize(prefix)))
+        return reglint__fail(EINVAL, "'%s' is not a key path", opts->prefix);
+    reg_writer w;
+    bytebuf line = {0};
+    char buf[1200];
+    if (reg_writer_begin(&w, opts->encoding, out) < 0)
+        goto fail;
+    snprintf(buf, sizeof buf, "%s Fixes %zu failed rule%s with registry "
+             "values; %zu need%s other steps (at the end).", f->header[0],
+             f->fixed, f->fixed == 1 ? "" : "s", f->nmanual,
+             f->nmanual == 1 ? "s" : "");
+    if (reg_writer_comment(&w, buf) < 0 ||
+        reg_writer_comment(&w, "Each block names the rules it fixes.  "
+                               "Import as Administrator (reg import FILE), "
+                               "then restart Windows.") < 0 ||
+        reg_writer_blank(&w) < 0)
+        goto fail;
+    for (size_t i = 0; i < f->nclash; i++)
+        if (reg_writer_comment(&w, f->clash[i]) < 0)
+            goto fail;
+    if (f->nclash && reg_writer_blank(&w) < 0)
+        goto fail;
+    for (size_t i = 0; i < f->nkey; i++)
+        if (key_written(&f->key[i]) && under_prefix(f->key[i].path, prefix) &&
+            write_block(&w, &f->key[i], opts->control_set, &line) < 0)
+            goto fail;
+    if (f->nmanual) {
+        if (reg_writer_comment(&w, "Not registry values -- do these by "
+                                   "hand:") < 0)
+            goto fail;
+        for (size_t i = 0; i < f->nmanual; i++)
+            if (write_manual(&w, &f->manual[i], buf, sizeof buf) < 0)
+                goto fail;
+    }
+    bytebuf_free(&line);
+    free(norm);
+    return reg_writer_end(&w);
+fail:
+    bytebuf_free(&line);
+    free(norm);
+    reg_writer_free(&w);
+    return -1;
+}
+
+typedef struct save_args {
+    const reglint_fix *f;
+    const reglint_fix_write_options *opts;
+} save_args;
+
+static int save_to(void *ctx, FILE *out)
+{
+    const save_args *a = ctx;
+    return reglint_fix_write(a->f, a->opts, out);
+}
+
+int reglint_fix_save(const reglint_fix *f,
+                     const reglint_fix_write_options *opts, const char *path)
+{
+    save_args a = {f, opts};
+    return atomic_file_write(path, save_to, &a);
+}
