@@ -16,6 +16,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 typedef struct fix_value {
     const char *name;
@@ -52,7 +54,10 @@ struct reglint_fix {
     size_t nmanual, manualcap;
     const char **clash; /* comments on values two rules want differently */
     size_t nclash, clashcap;
+    const char **loser; /* rules whose value lost a clash              */
+    size_t nloser, losercap;
     size_t fixed;
+    bool staging;       /* one rule's lines: a later line wins        */
     char header[3][300];
 };
 
@@ -179,8 +184,21 @@ static const char *value_text(reglint_fix *f, const fix_value *v)
     return arena_strndup(&f->mem, buf, strlen(buf));
 }
 
-static int add_clash(reglint_fix *f, const char *text)
+int reglint_fix_conflicted(const reglint_fix *f, const char *rule_id)
 {
+    for (size_t i = 0; i < f->nloser; i++)
+        if (strcmp(f->loser[i], rule_id) == 0)
+            return 1;
+    return 0;
+}
+
+static int add_clash(reglint_fix *f, const char *loser, const char *text)
+{
+    if (!reglint_fix_conflicted(f, loser)) {
+        if (grow(&f->loser, &f->losercap, f->nloser, sizeof *f->loser) < 0)
+            return -1;
+        f->loser[f->nloser++] = loser;
+    }
     if (grow(&f->clash, &f->clashcap, f->nclash, sizeof *f->clash) < 0)
         return -1;
     const char *c = arena_strndup(&f->mem, text, strlen(text));
@@ -204,7 +222,7 @@ static int value_put(reglint_fix *f, fix_key *k, const fix_value *nv)
     }
     if (value_same(old, nv))
         return 0;
-    if (old->common && !nv->common) {
+    if (f->staging || (old->common && !nv->common)) {
         *old = *nv;
         return 0;
     }
@@ -212,10 +230,11 @@ static int value_put(reglint_fix *f, fix_key *k, const fix_value *nv)
         return 0;
     char text[700];
     snprintf(text, sizeof text,
-             "clash: %s wants [%s] \"%s\" %s; %s's %s is kept", nv->rule,
+             "clash: %s wants [%s] \"%s\" %s; %s's %s is kept, and %s is "
+             "left failing (the profiles disagree: choose one)", nv->rule,
              k->path, nv->name, value_text(f, nv), old->rule,
-             value_text(f, old));
-    return add_clash(f, text);
+             value_text(f, old), nv->rule);
+    return add_clash(f, nv->rule, text);
 }
 
 /* ---- reading the fix lines of one result ---- */
@@ -321,8 +340,66 @@ static int add_manual(reglint_fix *f, const reglint_result *r,
     return 0;
 }
 
-/* Parse one result's fix lines into f.  Lines that do not read as .reg
-** make the result a manual one, with the reader's first complaint. */
+static void stage_free(reglint_fix *st)
+{
+    for (size_t i = 0; i < st->nkey; i++) {
+        free(st->key[i].val);
+        free(st->key[i].rules);
+    }
+    free(st->key);
+    free(st->clash);
+    free(st->loser);
+}
+
+/* Would one of the staged values change what f already sets, for a rule
+** whose claim stands (a profile's rule; a common REG-* rule gives way)?
+** Then the clash is written down and the staged rule loses. */
+static int stage_clashes(reglint_fix *f, reglint_fix *st, const char *rule,
+                         bool common, bool *lost)
+{
+    *lost = false;
+    for (size_t i = 0; i < st->nkey; i++) {
+        fix_key *sk = &st->key[i];
+        fix_key *k = key_find(f, sk->path);
+        for (size_t j = 0; k && j < sk->nval; j++) {
+            fix_value *old = value_find(k, sk->val[j].name);
+            if (!old || value_same(old, &sk->val[j]) || old->common || common)
+                continue;
+            char text[700];
+            snprintf(text, sizeof text,
+                     "clash: %s wants [%s] \"%s\" %s; %s's %s is kept, and "
+                     "%s is left failing (the profiles disagree: choose one)",
+                     rule, k->path, sk->val[j].name, value_text(f, &sk->val[j]),
+                     old->rule, value_text(f, old), rule);
+            *lost = true;
+            return add_clash(f, rule, text);
+        }
+    }
+    return 0;
+}
+
+static int stage_merge(reglint_fix *f, reglint_fix *st)
+{
+    for (size_t i = 0; i < st->nkey; i++) {
+        fix_key *sk = &st->key[i];
+        fix_key *k = key_get(f, sk->path);
+        if (!k)
+            return -1;
+        k->del |= sk->del;
+        for (size_t r = 0; r < sk->nrules; r++)
+            if (key_add_rule(k, sk->rules[r]) < 0)
+                return -1;
+        for (size_t j = 0; j < sk->nval; j++)
+            if (value_put(f, k, &sk->val[j]) < 0)
+                return -1;
+    }
+    arena_adopt(&f->mem, &st->mem); /* the staged names and data */
+    return 0;
+}
+
+/* Parse one result's fix lines, then take them whole or not at all: lines
+** that do not read as .reg, or that would change a value another rule's
+** fix sets, make the result one for the user to decide. */
 static int add_result(reglint_fix *f, const reglint_view *v,
                       const reglint_result *r)
 {
@@ -330,25 +407,28 @@ static int add_result(reglint_fix *f, const reglint_view *v,
     size_t flen = strlen(r->fix);
     char *text = malloc(sizeof head + flen + 1);
     reglint_diags *d = reglint_diags_new();
+    reglint_fix st;
+    memset(&st, 0, sizeof st);
+    arena_init(&st.mem);
+    st.staging = true;
+    int rc = 0;
     if (!text || !d) {
-        free(text);
-        reglint_diags_free(d);
-        return reglint__fail(ENOMEM, "out of memory");
+        rc = reglint__fail(ENOMEM, "out of memory");
+        goto out;
     }
     memcpy(text, head, sizeof head - 1);
     memcpy(text + sizeof head - 1, r->fix, flen);
     text[sizeof head - 1 + flen] = '\n';
-    fix_sink fs = {f, v, r->rule->id, rule_is_common(r->rule)};
+    bool common = rule_is_common(r->rule);
+    fix_sink fs = {&st, v, r->rule->id, common};
     reg_sink sink = {&fs, fs_create_key, fs_delete_key, fs_set_value,
                      fs_delete_value};
-    int rc = reg_parse_buffer(&sink, 0, r->rule->id, text,
-                              sizeof head + flen, NULL, d, NULL);
-    if (rc < 0 && errno == ENOMEM) {
-        free(text);
-        reglint_diags_free(d);
-        return -1;
+    if (reg_parse_buffer(&sink, 0, r->rule->id, text, sizeof head + flen,
+                         NULL, d, NULL) < 0 &&
+        errno == ENOMEM) {
+        rc = -1;
+        goto out;
     }
-    rc = 0;
     if (reglint_diags_count_severity(d, REGLINT_ERROR) > 0) {
         const reglint_diag *e = NULL;
         for (size_t i = 0; !e && i < reglint_diags_count(d); i++)
@@ -361,9 +441,22 @@ static int add_result(reglint_fix *f, const reglint_view *v,
                  e->message);
         const char *w = arena_strndup(&f->mem, why, strlen(why));
         rc = w ? add_manual(f, r, w) : reglint__fail(ENOMEM, "out of memory");
-    } else {
-        f->fixed++;
+        goto out;
     }
+    bool lost;
+    if ((rc = stage_clashes(f, &st, r->rule->id, common, &lost)) < 0)
+        goto out;
+    if (lost) {
+        rc = add_manual(f, r, "the profiles disagree on a value this rule "
+                              "sets (see the clash at the top); choose the "
+                              "guide that applies to this machine");
+        goto out;
+    }
+    if ((rc = stage_merge(f, &st)) == 0)
+        f->fixed++;
+out:
+    stage_free(&st);
+    arena_free(&st.mem);
     free(text);
     reglint_diags_free(d);
     return rc;
@@ -548,8 +641,27 @@ static int add_parents(reglint_fix *f, const reglint_view *v)
     return 0;
 }
 
-reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
-                               const reglint_os *os)
+/* A rule left out of the fix because its lines would make a passing
+** rule fail. */
+typedef struct excluded {
+    const char *rule;
+    char *clash;        /* the comment at the top */
+} excluded;
+
+static bool is_excluded(const excluded *ex, size_t nex, const char *rule,
+                        const char **clash)
+{
+    for (size_t i = 0; i < nex; i++)
+        if (strcmp(ex[i].rule, rule) == 0) {
+            *clash = ex[i].clash;
+            return true;
+        }
+    return false;
+}
+
+static reglint_fix *build(const reglint_results *r, const reglint_view *v,
+                          const reglint_os *os, const excluded *ex,
+                          size_t nex)
 {
     reglint_fix *f = calloc(1, sizeof *f);
     if (!f)
@@ -560,9 +672,21 @@ reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
         const reglint_result *res = reglint_results_at(r, i);
         if (res->result != REGLINT_FAIL)
             continue;
-        int rc = reglint_result_fixable(res)
-                     ? add_result(f, v, res)
-                     : add_manual(f, res, res->remedy);
+        const char *clash = NULL;
+        int rc;
+        if (!reglint_result_fixable(res))
+            rc = add_manual(f, res, res->remedy);
+        else if (is_excluded(ex, nex, res->rule->id, &clash))
+            rc = (reglint_fix_conflicted(f, res->rule->id)
+                      ? 0
+                      : add_clash(f, res->rule->id, clash)) < 0
+                     ? -1
+                     : add_manual(f, res, "its fix would make a rule that "
+                                          "passes fail (see the clash at "
+                                          "the top); choose the guide that "
+                                          "applies to this machine");
+        else
+            rc = add_result(f, v, res);
         if (rc < 0)
             goto fail;
     }
@@ -571,7 +695,8 @@ reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
             goto fail;
     if (complete_twins(f, os) < 0 || add_parents(f, v) < 0)
         goto fail;
-    qsort(f->key, f->nkey, sizeof *f->key, key_cmp);
+    if (f->nkey)
+        qsort(f->key, f->nkey, sizeof *f->key, key_cmp);
     char rel[96];
     reglint_os_release_name(os, rel, sizeof rel);
     snprintf(f->header[0], sizeof f->header[0],
@@ -582,6 +707,163 @@ reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
 fail:
     reglint_fix_free(f);
     return NULL;
+}
+
+reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
+                               const reglint_os *os)
+{
+    return build(r, v, os, NULL, 0);
+}
+
+static bool failed_before(const reglint_results *r, const char *rule)
+{
+    for (size_t i = 0; i < reglint_results_count(r); i++) {
+        const reglint_result *x = reglint_results_at(r, i);
+        if (x->result == REGLINT_FAIL && strcmp(x->rule->id, rule) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The check again, on v's sources with f layered on top as a change file
+** (written to an anonymous memory file, so nothing touches the disk). */
+static reglint_results *check_with(const reglint_fix *f,
+                                   const reglint_rules *rs,
+                                   const reglint_check_options *opts,
+                                   const reglint_view *v, const reglint_os *os,
+                                   reglint_view **after)
+{
+    *after = NULL;
+    int fd = memfd_create("reglint-fix", MFD_CLOEXEC);
+    if (fd < 0)
+        return reglint__fail_null(errno, "memfd_create: %s", strerror(errno));
+    reglint_results *res = NULL;
+    reglint_scope *scope = reglint_scope_new();
+    int wfd = dup(fd);
+    FILE *out = wfd >= 0 ? fdopen(wfd, "wb") : NULL;
+    if (!out && wfd >= 0)
+        close(wfd);
+    int wr = out ? reglint_fix_write(f, NULL, out) : -1;
+    if (out && fclose(out) != 0)
+        wr = -1;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    if (wr == 0 && scope && reglint_rules_scope(rs, opts, scope) == 0 &&
+        (*after = view_reopen(v, NULL)) &&
+        reglint_view_add_change(*after, path, NULL) &&
+        reglint_view_load(*after, scope, NULL) == 0)
+        res = reglint_check(rs, *after, os, opts);
+    reglint_scope_free(scope);
+    close(fd);
+    return res;
+}
+
+/* A rule that passed before and fails with f applied: the rules whose
+** values in f differ from what its own fix lines set are the ones that
+** broke it.  Each is added to *ex. */
+static int blame(reglint_fix *f, const reglint_view *v,
+                 const reglint_result *broken, excluded **ex, size_t *nex,
+                 size_t *cap, size_t *added)
+{
+    reglint_fix st;
+    memset(&st, 0, sizeof st);
+    arena_init(&st.mem);
+    st.staging = true;
+    fix_sink fs = {&st, v, broken->rule->id, false};
+    reg_sink sink = {&fs, fs_create_key, fs_delete_key, fs_set_value,
+                     fs_delete_value};
+    static const char head[] = "Windows Registry Editor Version 5.00\n\n";
+    char *text = NULL;
+    int rc = 0;
+    if (asprintf(&text, "%s%s\n", head, broken->fix) < 0) {
+        text = NULL;
+        rc = reglint__fail(ENOMEM, "out of memory");
+    } else if (reg_parse_buffer(&sink, 0, broken->rule->id, text,
+                                strlen(text), NULL, NULL, NULL) < 0 &&
+               errno == ENOMEM) {
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && i < st.nkey; i++) {
+        fix_key *k = key_find(f, st.key[i].path);
+        for (size_t j = 0; k && rc == 0 && j < st.key[i].nval; j++) {
+            const fix_value *want = &st.key[i].val[j];
+            const fix_value *have = value_find(k, want->name);
+            const char *clash;
+            if (!have || value_same(have, want) ||
+                strcmp(have->rule, broken->rule->id) == 0 ||
+                is_excluded(*ex, *nex, have->rule, &clash))
+                continue;
+            if (grow(ex, cap, *nex, sizeof **ex) < 0) {
+                rc = -1;
+                break;
+            }
+            char *c = NULL;
+            if (asprintf(&c, "clash: %s wants [%s] \"%s\" %s, which makes "
+                         "%s (it passes now) fail; %s is left failing (the "
+                         "profiles disagree: choose one)", have->rule,
+                         k->path, have->name, value_text(f, have),
+                         broken->rule->id, have->rule) < 0) {
+                rc = reglint__fail(ENOMEM, "out of memory");
+                break;
+            }
+            (*ex)[(*nex)++] = (excluded){have->rule, c};
+            (*added)++;
+        }
+    }
+    free(text);
+    stage_free(&st);
+    arena_free(&st.mem);
+    return rc;
+}
+
+reglint_fix *reglint_fix_build_checked(const reglint_rules *rs,
+                                       const reglint_check_options *opts,
+                                       const reglint_results *r,
+                                       const reglint_view *v,
+                                       const reglint_os *os)
+{
+    excluded *ex = NULL;
+    size_t nex = 0, cap = 0;
+    reglint_fix *f = NULL;
+    /* Each round leaves out at least one more rule, so this ends; a few
+    ** rounds settle every pack shipped. */
+    for (int round = 0; round < 16; round++) {
+        f = build(r, v, os, ex, nex);
+        if (!f || f->fixed == 0)
+            break;
+        reglint_view *after;
+        reglint_results *ra = check_with(f, rs, opts, v, os, &after);
+        if (!ra) {
+            reglint_view_free(after);
+            reglint_fix_free(f);
+            f = NULL;
+            break;
+        }
+        size_t added = 0;
+        int rc = 0;
+        for (size_t i = 0; rc == 0 && i < reglint_results_count(ra); i++) {
+            const reglint_result *x = reglint_results_at(ra, i);
+            if (reglint_result_fixable(x) &&
+                !reglint_fix_conflicted(f, x->rule->id) &&
+                !failed_before(r, x->rule->id))
+                rc = blame(f, v, x, &ex, &nex, &cap, &added);
+        }
+        reglint_results_free(ra);
+        reglint_view_free(after);
+        if (rc < 0) {
+            reglint_fix_free(f);
+            f = NULL;
+            break;
+        }
+        if (!added)
+            break;
+        reglint_fix_free(f);
+        f = NULL;
+    }
+    for (size_t i = 0; i < nex; i++)
+        free(ex[i].clash);
+    free(ex);
+    return f;
 }
 
 void reglint_fix_free(reglint_fix *f)
@@ -595,6 +877,7 @@ void reglint_fix_free(reglint_fix *f)
     free(f->key);
     free(f->manual);
     free(f->clash);
+    free(f->loser);
     arena_free(&f->mem);
     free(f);
 }
@@ -744,10 +1027,20 @@ int reglint_fix_write(const reglint_fix *f,
             goto fail;
     if (f->nclash && reg_writer_blank(&w) < 0)
         goto fail;
-    for (size_t i = 0; i < f->nkey; i++)
-        if (key_written(&f->key[i]) && under_prefix(f->key[i].path, prefix) &&
-            write_block(&w, &f->key[i], opts->control_set, &line) < 0)
+    for (size_t i = 0; i < f->nkey; i++) {
+        if (!key_written(&f->key[i]))
+            continue;
+        /* The prefix may name the key as written (ControlSet002) or as
+        ** the fix holds it (CurrentControlSet). */
+        char *as_written;
+        if (written_path(f->key[i].path, opts->control_set, &as_written) < 0)
             goto fail;
+        bool in = under_prefix(f->key[i].path, prefix) ||
+                  (as_written && under_prefix(as_written, prefix));
+        free(as_written);
+        if (in && write_block(&w, &f->key[i], opts->control_set, &line) < 0)
+            goto fail;
+    }
     if (f->nmanual) {
         if (reg_writer_comment(&w, "Not registry values -- do these by "
                                    "hand:") < 0)

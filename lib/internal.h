@@ -343,6 +343,10 @@ int reg_writer_delete_value(reg_writer *w, const char *name);
 int reg_writer_end(reg_writer *w);
 void reg_writer_free(reg_writer *w);
 
+/* view.c: a new view, not loaded, over the same sources (and change
+** files) in the same order, with the same options. */
+reglint_view *view_reopen(const reglint_view *v, reglint_diags *diags);
+
 /* write_hive.c: the bytes of a minimal empty hive (base block, one hbin
 ** with the root key and its security descriptor), as
 ** reglint_hive_write_empty() writes them. */

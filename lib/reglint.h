@@ -901,7 +901,25 @@ typedef struct reglint_fix reglint_fix;
 ** Nothing is written for a rule that passes.  NULL on ENOMEM. */
 reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
                                const reglint_os *os);
+/* reglint_fix_build(), then proven: the check runs again (rules rs,
+** options opts, OS facts os) on v's sources with the fix layered on top,
+** as reglint_view_add_change() layers a file.  A rule that passed and
+** would fail with the fix (the profiles disagree: azure-pack enables the
+** TLS 1.0 client that hardening disables) is never broken: the rules
+** whose values break it are left out, each named in a clash comment and
+** listed as a step for the user, and the fix is built again.  NULL on
+** ENOMEM or when the sources cannot be read again. */
+reglint_fix *reglint_fix_build_checked(const reglint_rules *rs,
+                                       const reglint_check_options *opts,
+                                       const reglint_results *r,
+                                       const reglint_view *v,
+                                       const reglint_os *os);
 void reglint_fix_free(reglint_fix *f);
+
+/* 1 when the rule's fix lost a clash with another rule's (the profiles
+** disagree on a value, or its value would make a passing rule fail), so
+** the fix leaves it failing; else 0. */
+int reglint_fix_conflicted(const reglint_fix *f, const char *rule_id);
 
 /* How many fails the registry changes fix, how many need something else
 ** (listed as comments), and how many value clashes there were. */
@@ -910,7 +928,8 @@ typedef struct reglint_fix_stats {
     size_t manual;     /* fails listed as comments: install, import, ... */
     size_t keys;       /* key blocks written (parents included)          */
     size_t values;     /* value lines written (set or delete)            */
-    size_t conflicts;  /* values two rules want set differently          */
+    size_t conflicts;  /* values two rules want set differently; the
+                          losing rules are counted in manual, not fixed  */
 } reglint_fix_stats;
 void reglint_fix_stats_get(const reglint_fix *f, reglint_fix_stats *st);
 
@@ -921,7 +940,9 @@ typedef struct reglint_fix_write_options {
                                   (no BOM, CRLF: what hivexregedit reads) */
     const char *prefix;        /* keep only the keys at or below this path
                                   ("HKLM\SYSTEM"): one hive's part, for
-                                  tools that merge into one hive; NULL: all */
+                                  tools that merge into one hive; it may
+                                  say CurrentControlSet or, with
+                                  control_set, ControlSetNNN; NULL: all */
     unsigned control_set;      /* non-zero: CurrentControlSet is written as
                                   ControlSetNNN, for offline tools that do
                                   not map it (hivexregedit --merge); 0: as

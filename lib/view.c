@@ -662,6 +662,24 @@ uint32_t reglint_view_add_change(reglint_view *v, const char *path,
     return id;
 }
 
+reglint_view *view_reopen(const reglint_view *v, reglint_diags *diags)
+{
+    reglint_view *nv = reglint_view_new(&v->opts);
+    for (size_t i = 0; nv && i < v->n; i++) {
+        const source_rec *s = &v->src[i];
+        /* The mount a hive was given, or where its type put it: the same
+        ** either way. */
+        uint32_t id = s->info.change
+                          ? reglint_view_add_change(nv, s->path, diags)
+                          : reglint_view_add(nv, s->path, s->mount, diags);
+        if (!id && errno == ENOMEM) {
+            reglint_view_free(nv);
+            return NULL;
+        }
+    }
+    return nv;
+}
+
 /* ---- loading ---- */
 
 /* .reg lines go through this sink so that CurrentControlSet lands in the

@@ -30,7 +30,7 @@ static void teardown_dir(void) { tmpdir_remove(); }
 
 /* Scoped loads skim .reg files (what `check` does); the default reads
 ** them whole. */
-static const reglint_view_options SKIM = {0, 0, 1};
+static const reglint_view_options SKIM = {0, 0, 1, 0};
 
 typedef struct loaded {
     reglint_view *v;

@@ -65,7 +65,8 @@ static const char fix_usage[] =
     "FIX.reg SOURCE... ; reglint check --apply FIX.reg SOURCE...\n"
     "\n"
     "Exit status: 0 the fix was written and verified (steps that are not\n"
-    "registry values may remain; they are listed), 2 bad usage or an\n"
+    "registry values, and rules the profiles disagree on, may remain; they\n"
+    "are listed at the end of the file), 2 bad usage or an\n"
     "unreadable or invalid input, 3 internal error, 4 verification failed:\n"
     "a fixable fail remains after the fix was applied (each is listed).\n";
 
@@ -74,8 +75,9 @@ enum { EXIT_VERIFY = 4 };
 /* Check again, with the sources in src and the change files in changes,
 ** and report every fixable fail that is left.  -1: none left; else an exit
 ** code. */
-static int recheck(cli_audit *a, const cli_sources *src,
-                   const cli_strlist *changes, const char *what)
+static int recheck(cli_audit *a, const reglint_fix *fix,
+                   const cli_sources *src, const cli_strlist *changes,
+                   const char *what)
 {
     bool input_error = false;
     cli_view_request req = {src, changes, NULL, false, NULL};
@@ -97,7 +99,9 @@ static int recheck(cli_audit *a, const cli_sources *src,
     size_t left = 0;
     for (size_t i = 0; i < reglint_results_count(r); i++) {
         const reglint_result *res = reglint_results_at(r, i);
-        if (!reglint_result_fixable(res))
+        /* A rule that lost a clash is listed in the file as a decision. */
+        if (!reglint_result_fixable(res) ||
+            reglint_fix_conflicted(fix, res->rule->id))
             continue;
         left++;
         cli_error("verification failed: %s still fails with %s%s%s: %s",
@@ -240,7 +244,7 @@ static int apply_to(cli_audit *a, const reglint_fix *fix, const char *outdir)
         }
     }
     if (rc < 0)
-        rc = recheck(a, &patched, NULL, "the patched hives");
+        rc = recheck(a, fix, &patched, NULL, "the patched hives");
     if (rc < 0)
         fprintf(stderr, "reglint fix: re-checked the copies in %s: no "
                         "fixable fail remains\n", outdir);
@@ -288,7 +292,8 @@ static int write_fix(cli_audit *a, const reglint_fix *fix, const char *out,
     cli_strlist changes = {0};
     int rc = cli_strlist_add(&changes, path) < 0
                  ? EXIT_INTERNAL
-                 : recheck(a, &a->ro.sources, &changes, "the fix applied");
+                 : recheck(a, fix, &a->ro.sources, &changes,
+                           "the fix applied");
     cli_strlist_free(&changes);
     if (path != out)
         unlink(path);
@@ -378,7 +383,8 @@ static int run_fix(int argc, char **argv)
         rc = EXIT_INPUT;
         goto out;
     }
-    if (!(fix = reglint_fix_build(a.results, a.view, &a.os))) {
+    if (!(fix = reglint_fix_build_checked(a.rules, &a.co, a.results, a.view,
+                                          &a.os))) {
         cli_error("%s", reglint_last_error());
         rc = EXIT_INTERNAL;
         goto out;
@@ -390,8 +396,9 @@ static int run_fix(int argc, char **argv)
             st.fixed, st.fixed == 1 ? "" : "s", st.values,
             st.values == 1 ? "" : "s", st.keys, st.keys == 1 ? "" : "s",
             st.manual, st.manual == 1 ? "s" : "",
-            st.conflicts ? "; rules disagree on some values (see the "
-                           "file's first comments)" : "");
+            st.conflicts ? "; the profiles disagree on some values, and "
+                           "the rules that lost are left failing (see the "
+                           "clash comments at the top)" : "");
     if (offline && !(wo.control_set = reglint_view_control_set(a.view))) {
         rc = cli_usage_error("fix", "--offline: no SOURCE says which control "
                                     "set is current (Select\\Current)");

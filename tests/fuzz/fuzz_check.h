@@ -12,6 +12,10 @@
 **                the whole view says (the scope is how `reglint check`
 **                reads only what its rules need; a key missing from it is
 **                a wrong verdict);
+**   fz_fix       the fix for the results: built, written in both
+**                encodings, read back without an error, and layered on
+**                the input as `check --apply` does: no fixable fail may
+**                remain, except those of rules that lost a clash;
 **   fz_reports   every report format and the info page: text to
 **                /dev/null; the JSON report and JSON info page must parse
 **                (json-c, strict, UTF-8 checked); the JUnit report must
@@ -307,6 +311,84 @@ static void fz_reports(const reglint_results *r, const reglint_view *v,
         abort();
     fz_json_ok(buf, len, "reglint_info_write json");
     free(buf);
+}
+
+/* The fix for r (a check of the file at path through scope): what
+** `reglint fix -o` builds, writes and then verifies.  proven: the rules
+** are the shipped packs, whose fixes must fix what they flag (a fuzzed
+** rule file's fix lines need not). */
+static void fz_fix(const reglint_rules *rs, const reglint_results *r,
+                   const reglint_view *v, const reglint_os *os,
+                   const char *path, const reglint_scope *scope, int proven)
+{
+    if (!r)
+        return;
+    reglint_fix *f = proven ? reglint_fix_build_checked(rs, &fz_all_opts, r,
+                                                        v, os)
+                            : reglint_fix_build(r, v, os);
+    if (!f) {
+        if (errno == ENOMEM)
+            return;
+        fz_fail("reglint_fix_build failed", reglint_last_error());
+    }
+    reglint_fix_write_options wo = {REGLINT_ENC_UTF16LE, NULL, 0};
+    if (reglint_fix_write(f, &wo, fz_null()) < 0 && errno != EINVAL)
+        fz_fail("reglint_fix_write utf16", reglint_last_error());
+    wo.encoding = REGLINT_ENC_UTF8;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        abort();
+    int wr = reglint_fix_write(f, &wo, mem);
+    if (fclose(mem) != 0)
+        abort();
+    if (wr < 0) {
+        /* A name a .reg file cannot hold (a line break) is refused. */
+        if (errno != EINVAL)
+            fz_fail("reglint_fix_write utf8", reglint_last_error());
+        free(buf);
+        reglint_fix_free(f);
+        return;
+    }
+    char fixpath[64];
+    int fd = fz_memfd("fuzz-fix", buf, len, fixpath, sizeof fixpath);
+    free(buf);
+    reglint_view *after = reglint_view_new(NULL);
+    reglint_diags *d = reglint_diags_new();
+    if (!after || !d)
+        abort();
+    reglint_view_add(after, path, NULL, d);
+    size_t before = reglint_diags_count(d);
+    if (!reglint_view_add_change(after, fixpath, d))
+        fz_fail("the fix is not a change file", reglint_last_error());
+    if (reglint_view_load(after, scope, d) != 0) {
+        if (errno == ENOMEM)
+            goto out;
+        fz_fail("reglint_view_load with the fix", reglint_last_error());
+    }
+    /* The fix reads back as regedit's own syntax: nothing to say. */
+    for (size_t i = before; i < reglint_diags_count(d); i++) {
+        const reglint_diag *g = reglint_diags_at(d, i);
+        if (strcmp(g->file, fixpath) == 0)
+            fz_fail("the fix does not read back cleanly", g->message);
+    }
+    reglint_os aos;
+    reglint_os_read(after, &aos);
+    reglint_results *ra = reglint_check(rs, after, &aos, &fz_all_opts);
+    for (size_t i = 0; proven && ra && i < reglint_results_count(ra); i++) {
+        const reglint_result *x = reglint_results_at(ra, i);
+        if (reglint_result_fixable(x) &&
+            !reglint_fix_conflicted(f, x->rule->id))
+            fz_fail("a fixable fail remains with the fix applied",
+                    x->rule->id);
+    }
+    reglint_results_free(ra);
+out:
+    reglint_diags_free(d);
+    reglint_view_free(after);
+    close(fd);
+    reglint_fix_free(f);
 }
 
 #endif /* FUZZ_CHECK_H */

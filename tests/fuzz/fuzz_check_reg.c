@@ -12,7 +12,9 @@
 **      reglint_check with --profile all;
 **   2. the same on a view of the whole file: the verdicts must be the same
 **      (fuzz_check.h: the scope must hold every key a rule reads);
-**   3. the results written as text (with and without colour), JUnit and
+**   3. the fix for the results, layered on the file as `check --apply`
+**      does: no fixable fail may remain (fuzz_check.h);
+**   4. the results written as text (with and without colour), JUnit and
 **      JSON, and the info page (the effective protocol matrix) as text and
 **      JSON (fuzz_check.h): the JSON documents must parse as strict UTF-8
 **      JSON, the JUnit XML must hold only characters XML 1.0 allows.
@@ -89,6 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     reglint_results *rw = fz_check(rules, whole, &whole_os);
     fz_same(rw, r);
     fz_reports(r, v, &os, rules);
+    fz_fix(rules, r, v, &os, path, check_scope, 1);
 
     reglint_results_free(rw);
     reglint_results_free(r);

@@ -290,6 +290,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         reglint_results *whole = fz_check(rs, whole_view, &whole_os);
         fz_same(whole, scoped);
         fz_reports(scoped, v, &os, rs);
+        fz_fix(rs, scoped, v, &os, sample_path, scope, 0);
         reglint_results_free(whole);
         const reglint_os *oos = &other_os[size % NOTHER];
         reglint_results *other = fz_check(rs, whole_view, oos);
