@@ -983,10 +983,12 @@ typedef struct reglint_report_options {
     int fail_on;                /* a reglint_level: fails at or above it are
                                    findings (JUnit failures); 0 = never    */
     const reglint_diags *diags; /* the sources' diagnostics, reported with
-                                   the results (NULL: none).  An error
-                                   diagnostic is always a finding; a
-                                   warning is one when fail_on is warning
-                                   or info                                */
+                                   the results (NULL: none).  Unless
+                                   fail_on is 0, an error diagnostic is a
+                                   finding; a warning is one when fail_on
+                                   is warning or info                     */
+    const char *command;        /* the text report's title: "check"
+                                   (NULL) or "lint"                       */
 } reglint_report_options;
 
 /* Write the results of a check.  -1 with errno on a write error. */

@@ -1,11 +1,13 @@
 /*
 ** report.c — the entry points of check reports: pick the writer for the
-** format, count results the same way for every format, and write a report
-** file atomically so that a reader never sees half of one.
+** format, count results and diagnostics (and decide which are findings)
+** the same way for every format, and write a report file atomically so
+** that a reader never sees half of one.
 */
 #include "report.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,31 @@ bool report_is_finding(const reglint_result *res, int fail_on)
            (int)res->severity >= fail_on;
 }
 
-void report_count(const reglint_results *r, int fail_on, report_counts *c)
+bool report_diag_is_finding(const reglint_diag *g, int fail_on)
+{
+    return fail_on > 0 && (g->severity == REGLINT_ERROR ||
+                           fail_on <= REGLINT_LEVEL_WARNING);
+}
+
+const char *report_diag_severity(const reglint_diag *g)
+{
+    return g->severity == REGLINT_ERROR ? "error" : "warning";
+}
+
+void report_diag_place(const reglint_diag *g, char *buf, size_t len)
+{
+    if (g->line && g->column)
+        snprintf(buf, len, "%" PRIu64 ":%" PRIu64, g->line, g->column);
+    else if (g->line)
+        snprintf(buf, len, "%" PRIu64, g->line);
+    else if (g->offset >= 0)
+        snprintf(buf, len, "offset %" PRId64, g->offset);
+    else if (len)
+        buf[0] = '\0';
+}
+
+void report_count(const reglint_results *r, const reglint_diags *diags,
+                  int fail_on, report_counts *c)
 {
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < reglint_results_count(r); i++) {
@@ -36,6 +62,17 @@ void report_count(const reglint_results *r, int fail_on, report_counts *c)
         case REGLINT_NA: c->na++; break;
         }
     }
+    for (size_t i = 0; i < reglint_diags_count(diags); i++) {
+        const reglint_diag *g = reglint_diags_at(diags, i);
+        c->diags++;
+        if (g->severity == REGLINT_ERROR)
+            c->diag_errors++;
+        else
+            c->diag_warnings++;
+        if (report_diag_is_finding(g, fail_on))
+            c->diag_findings++;
+    }
+    c->findings += c->diag_findings;
 }
 
 char *report_result_source(const reglint_view *v, const reglint_result *res)

@@ -24,6 +24,11 @@ json_object *report_json_value(const reglint_value *v);
 json_object *report_json_origin(const reglint_view *v, const reglint_key *key,
                                 reglint_origin o);
 
+/* A JSON string of s with each byte that is not UTF-8 as U+FFFD: a JSON
+** text must be UTF-8, and a file name (or a message quoting one) need not
+** be.  NULL for NULL. */
+json_object *report_json_text(const char *s);
+
 /* Sources. */
 const char *report_source_state(const reglint_source_info *s);
 void report_text_source(FILE *out, const reglint_source_info *s);
@@ -45,15 +50,31 @@ int report_json_print(FILE *out, json_object *doc);
 
 /* ---- check reports (report.c dispatches to one of these) ---- */
 
-/* Counts over a result set; a finding is a fail at or above fail_on. */
+/* Counts over a result set and the sources' diagnostics.  A finding is a
+** fail at or above fail_on, or a diagnostic that is one (below); findings
+** counts both, since either makes the check fail. */
 typedef struct report_counts {
     size_t total, pass, fail, unknown, na;
     size_t by_level[4];   /* fails by reglint_level (index 1..3)    */
-    size_t findings;      /* fails at or above fail_on              */
+    size_t findings;      /* rule and diagnostic findings           */
+    size_t diags;         /* diagnostics, and of them:              */
+    size_t diag_errors, diag_warnings, diag_findings;
 } report_counts;
-void report_count(const reglint_results *r, int fail_on, report_counts *c);
+/* diags may be NULL. */
+void report_count(const reglint_results *r, const reglint_diags *diags,
+                  int fail_on, report_counts *c);
 /* Is this result a finding for fail_on? */
 bool report_is_finding(const reglint_result *res, int fail_on);
+/* Is this diagnostic a finding for fail_on?  An error is one at every
+** threshold (the source was not read as Windows would read it), a warning
+** when fail_on is warning or info; with fail_on 0 (never) nothing is, so
+** that "findings" keeps meaning "the exit status is 1". */
+bool report_diag_is_finding(const reglint_diag *g, int fail_on);
+/* "error" or "warning". */
+const char *report_diag_severity(const reglint_diag *g);
+/* Where a diagnostic is, as reglint_diag_print() says it: "LINE:COL",
+** "LINE", "offset N", or "" when it has no place. */
+void report_diag_place(const reglint_diag *g, char *buf, size_t len);
 /* "HKLM\..." the origin described for people ("FILE:LINE", ...), to
 ** free(); NULL when nothing was read. */
 char *report_result_source(const reglint_view *v, const reglint_result *res);

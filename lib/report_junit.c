@@ -4,7 +4,9 @@
 ** profile, one <testcase> per rule result.  A fail at or above --fail-on
 ** is a <failure>; unknown and n/a are <skipped>; a fail below the
 ** threshold passes, with the finding in <system-out>, so that the CI page
-** agrees with the exit code.
+** agrees with the exit code.  The sources' diagnostics, when the caller
+** passes them, are a suite of their own, "diagnostics", first: one
+** testcase per diagnostic, a <failure> for those that are findings.
 */
 #include "report.h"
 
@@ -25,8 +27,13 @@ static void xml_escape(FILE *out, const char *s, bool attr)
             ** that are not UTF-8: each becomes U+FFFD too. */
             uint32_t cp;
             size_t n = utf8_decode(s, strnlen(s, 4), &cp);
-            if (n == 0 || cp == 0xfffe || cp == 0xffff) {
+            if (n == 0) {
                 fputs("\xef\xbf\xbd", out);
+            } else if (cp == 0xfffe || cp == 0xffff) {
+                /* One replacement for the whole character, not one per
+                ** byte. */
+                fputs("\xef\xbf\xbd", out);
+                s += n - 1;
             } else {
                 fwrite(s, 1, n, out);
                 s += n - 1;
@@ -70,8 +77,10 @@ static void details(FILE *out, const reglint_view *v, const reglint_result *res)
     detail_line(out, "expected: ", res->expected);
     detail_line(out, "default: ", res->os_default);
     detail_line(out, "why: ", res->reason);
-    if (res->result == REGLINT_FAIL)
+    if (res->result == REGLINT_FAIL && res->fix && *res->fix)
         detail_line(out, "fix:\n", res->fix);
+    else if (res->result == REGLINT_FAIL)
+        detail_line(out, "remedy: ", res->remedy);
     for (size_t i = 0; i < res->rule->nrefs; i++)
         detail_line(out, "ref: ", res->rule->refs[i]);
     free(src);
@@ -93,18 +102,77 @@ static size_t suites(const reglint_results *r, const char **names, size_t max)
     return n;
 }
 
+/* The diagnostic as reglint_diag_print() writes it, one line. */
+static void diag_text(FILE *out, const reglint_diag *g)
+{
+    char place[64];
+    report_diag_place(g, place, sizeof place);
+    xml_body(out, g->file);
+    xml_body(out, g->line ? ":" : ": ");
+    if (*place) {
+        xml_body(out, place);
+        xml_body(out, ": ");
+    }
+    xml_body(out, report_diag_severity(g));
+    xml_body(out, ": ");
+    xml_body(out, g->message);
+    xml_body(out, " [");
+    xml_body(out, g->code);
+    xml_body(out, "]\n");
+}
+
+static void diag_suite(FILE *out, const reglint_diags *d,
+                       const report_counts *c, int fail_on)
+{
+    fprintf(out, "  <testsuite name=\"diagnostics\" tests=\"%zu\" "
+                 "failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
+            c->diags, c->diag_findings);
+    for (size_t i = 0; i < reglint_diags_count(d); i++) {
+        const reglint_diag *g = reglint_diags_at(d, i);
+        char place[64];
+        report_diag_place(g, place, sizeof place);
+        fputs("    <testcase classname=\"", out);
+        xml_attr(out, g->file);
+        fputs("\" name=\"", out);
+        if (*place) {
+            xml_attr(out, place);
+            fputc(' ', out);
+        }
+        xml_attr(out, g->code);
+        fputs("\">\n", out);
+        if (report_diag_is_finding(g, fail_on)) {
+            fputs("      <failure type=\"", out);
+            xml_attr(out, report_diag_severity(g));
+            fputs("\" message=\"", out);
+            xml_attr(out, g->message);
+            fputs("\">", out);
+            diag_text(out, g);
+            fputs("</failure>\n", out);
+        } else {
+            /* A warning below --fail-on passes, but stays visible. */
+            fputs("      <system-out>", out);
+            diag_text(out, g);
+            fputs("</system-out>\n", out);
+        }
+        fputs("    </testcase>\n", out);
+    }
+    fputs("  </testsuite>\n", out);
+}
+
 int report_junit(FILE *out, const reglint_results *r, const reglint_view *v,
                  const reglint_os *os, const reglint_report_options *o)
 {
     const char *names[64];
     size_t ns = suites(r, names, 64);
     report_counts all;
-    report_count(r, o->fail_on, &all);
+    report_count(r, o->diags, o->fail_on, &all);
     char rel[160];
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fprintf(out, "<testsuites name=\"reglint\" tests=\"%zu\" failures=\"%zu\" "
                  "errors=\"0\" skipped=\"%zu\">\n",
-            all.total, all.findings, all.unknown + all.na);
+            all.total + all.diags, all.findings, all.unknown + all.na);
+    if (o->diags)
+        diag_suite(out, o->diags, &all, o->fail_on);
     for (size_t s = 0; s < ns; s++) {
         size_t tests = 0, failures = 0, skipped = 0;
         for (size_t i = 0; i < reglint_results_count(r); i++) {

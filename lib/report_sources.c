@@ -127,6 +127,43 @@ void report_value_long(const reglint_value *v, char *buf, size_t len)
     }
 }
 
+json_object *report_json_text(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s), bad = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        bad += l == 0;
+        i += l ? l : 1;
+    }
+    if (!bad)
+        return json_object_new_string(s);
+    /* Each bad byte becomes three. */
+    char *clean = malloc(n + 2 * bad + 1);
+    if (!clean)
+        return NULL;
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (l == 0) {
+            memcpy(clean + w, "\xef\xbf\xbd", 3);
+            w += 3;
+            i += l ? l : 1;
+        } else {
+            memcpy(clean + w, s + i, l);
+            w += l;
+            i += l;
+        }
+    }
+    clean[w] = '\0';
+    json_object *o = json_object_new_string(clean);
+    free(clean);
+    return o;
+}
+
 /* Where a value came from, for machines: {"source": PATH, "line": N} for
 ** a .reg file, {"source": PATH, "key": "\\Real\\Key", "offset": N} for a
 ** hive (the cell's file offset), or NULL without a source. */

@@ -3,7 +3,10 @@
 ** first, worst first), one line per result, and under each fail and
 ** unknown the detail a reviewer needs to act without opening the rule:
 ** what was read and where, what was expected, the OS default that applied,
-** the fix and the reference.  A summary line with the counts ends it.
+** the fix (or the remedy, when no value fixes it) and the reference.  The
+** sources' diagnostics, when the caller passes them, come first, one line
+** each as reglint_diag_print() writes them.  A summary line with the
+** counts ends it.
 ** Colour only when the caller says so (a terminal, NO_COLOR unset).
 */
 #include "report.h"
@@ -92,8 +95,10 @@ static void detail(const tctx *t, const reglint_result *res)
     field(t, "expected:", res->expected);
     field(t, "default:", res->os_default);
     field(t, "why:", res->reason);
-    if (res->result == REGLINT_FAIL)
+    if (res->result == REGLINT_FAIL && res->fix && *res->fix)
         field(t, "fix:", res->fix);
+    else if (res->result == REGLINT_FAIL)
+        field(t, "remedy:", res->remedy);
     for (size_t i = 0; i < res->rule->nrefs; i++)
         field(t, i ? "" : "ref:", res->rule->refs[i]);
 }
@@ -120,12 +125,62 @@ static void group(const tctx *t, const reglint_results *r, reglint_verdict v,
     }
 }
 
+/* Text from a source, on one line: a control character (a line break in
+** a file name, an escape sequence quoted from a damaged line) would break
+** the one-line-per-diagnostic form or drive the terminal, so each becomes
+** '?'. */
+static void put_line_text(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
+    }
+}
+
+/* One diagnostic in reglint_diag_print()'s form, the severity coloured as
+** a fail's level is. */
+static void diag_line(const tctx *t, const reglint_diag *g)
+{
+    char place[64];
+    report_diag_place(g, place, sizeof place);
+    fputs("  ", t->out);
+    put_line_text(t->out, g->file);
+    if (g->line)
+        fprintf(t->out, ":%s: ", place);
+    else if (*place)
+        fprintf(t->out, ": %s: ", place);
+    else
+        fputs(": ", t->out);
+    fprintf(t->out, "%s%s%s: ",
+            col(t, level_color(g->severity == REGLINT_ERROR
+                                   ? REGLINT_LEVEL_ERROR
+                                   : REGLINT_LEVEL_WARNING)),
+            report_diag_severity(g), col(t, C_RESET));
+    put_line_text(t->out, g->message);
+    fputs(" [", t->out);
+    put_line_text(t->out, g->code);
+    fputs("]\n", t->out);
+}
+
+static void diag_group(const tctx *t, const reglint_diags *d,
+                       const report_counts *c)
+{
+    if (!c->diags)
+        return;
+    fprintf(t->out, "\n%sDIAGNOSTICS%s (%zu)\n",
+            col(t, c->diag_errors ? C_RED : C_YELLOW), col(t, C_RESET),
+            c->diags);
+    for (size_t i = 0; i < reglint_diags_count(d); i++)
+        diag_line(t, reglint_diags_at(d, i));
+}
+
 int report_text(FILE *out, const reglint_results *r, const reglint_view *v,
                 const reglint_os *os, const reglint_report_options *o)
 {
     tctx t = {out, o->color, v};
     char rel[160];
-    fprintf(out, "%sreglint check%s: %s", col(&t, C_BOLD), col(&t, C_RESET),
+    fprintf(out, "%sreglint %s%s: %s", col(&t, C_BOLD),
+            o->command ? o->command : "check", col(&t, C_RESET),
             reglint_os_release_name(os, rel, sizeof rel));
     if (os->build)
         fprintf(out, " (build %u%s%s)", os->build,
@@ -149,16 +204,21 @@ int report_text(FILE *out, const reglint_results *r, const reglint_view *v,
                 s->failed ? ", could not be read" : "");
     }
     report_counts c;
-    report_count(r, o->fail_on, &c);
+    report_count(r, o->diags, o->fail_on, &c);
+    diag_group(&t, o->diags, &c);
     group(&t, r, REGLINT_FAIL, "FAIL", C_RED, c.fail, true);
     group(&t, r, REGLINT_UNKNOWN, "UNKNOWN", C_YELLOW, c.unknown, true);
     group(&t, r, REGLINT_PASS, "PASS", C_GREEN, c.pass, false);
     group(&t, r, REGLINT_NA, "N/A", C_DIM, c.na, false);
     fprintf(out,
             "\n%ssummary%s: %zu rule result%s: %zu fail (%zu error, %zu "
-            "warning, %zu info), %zu pass, %zu unknown, %zu n/a\n",
+            "warning, %zu info), %zu pass, %zu unknown, %zu n/a",
             col(&t, C_BOLD), col(&t, C_RESET), c.total,
             c.total == 1 ? "" : "s", c.fail, c.by_level[3], c.by_level[2],
             c.by_level[1], c.pass, c.unknown, c.na);
+    if (c.diags)
+        fprintf(out, "; %zu diagnostic%s (%zu error, %zu warning)", c.diags,
+                c.diags == 1 ? "" : "s", c.diag_errors, c.diag_warnings);
+    fputc('\n', out);
     return ferror(out) ? reglint__fail(EIO, "cannot write the report") : 0;
 }

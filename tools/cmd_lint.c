@@ -144,6 +144,7 @@ static int run_lint(int argc, char **argv)
     rep.profiles = a.co.profiles;
     rep.nprofiles = a.co.nprofiles;
     rep.diags = a.diags;
+    rep.command = "lint";
     rep.color = rep.format == REGLINT_FORMAT_TEXT &&
                 cli_want_color(color, output != NULL);
     int wr = output

@@ -61,6 +61,9 @@ check "lint: no profile rule runs without --profile ($n)" test "$n" -eq 0
 rrun lint --color never "$LINT/mistakes.reg"
 expect_match "lint text: the finding's line in the file" "$OUT" 'from: +.*mistakes\.reg:13$'
 expect_match "lint text: the summary" "$OUT" '^summary: .* fail'
+expect_match "lint text: titled as lint" "$OUT" '^reglint lint: '
+expect_match "lint text: the diagnostics group" "$WORK/mistakes.json" '"diagnostics": \['
+
 
 # ---- the reader's deviations, from the seed document 000 ----
 # "Transport Layer Security in Azure Backup" as copied in seed 000 writes
