@@ -80,10 +80,19 @@ static int recheck(cli_audit *a, const reglint_fix *fix,
                    const char *what)
 {
     bool input_error = false;
-    cli_view_request req = {src, changes, NULL, false, NULL};
+    reglint_scope *scope = reglint_scope_new();
+    if (!scope || reglint_rules_scope(a->rules, &a->co, scope) < 0) {
+        reglint_scope_free(scope);
+        cli_error("out of memory");
+        return EXIT_INTERNAL;
+    }
+    /* The sources were read once already: their warnings are not said
+    ** again. */
+    cli_view_request req = {src, changes, scope, false, NULL};
     cli_read_opts ro = a->ro;
-    ro.skim = false;
+    ro.quiet = true;
     reglint_view *v = cli_open_view_req(&req, &ro, &input_error);
+    reglint_scope_free(scope);
     if (!v)
         return EXIT_INTERNAL;
     reglint_os os;
