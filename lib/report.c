@@ -102,28 +102,23 @@ int reglint_report_write(FILE *out, const reglint_results *r,
     return rc;
 }
 
+typedef struct save_args {
+    const reglint_results *r;
+    const reglint_view *v;
+    const reglint_os *os;
+    const reglint_report_options *opts;
+} save_args;
+
+static int save_to(void *ctx, FILE *out)
+{
+    const save_args *a = ctx;
+    return reglint_report_write(out, a->r, a->v, a->os, a->opts);
+}
+
 int reglint_report_save(const char *path, const reglint_results *r,
                         const reglint_view *v, const reglint_os *os,
                         const reglint_report_options *opts)
 {
-    atomic_file af;
-    if (atomic_file_begin(&af, path) < 0)
-        return -1;
-    int fd = dup(af.fd);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        atomic_file_abort(&af);
-        return reglint__fail(e, "%s: %s", path, strerror(e));
-    }
-    int rc = reglint_report_write(f, r, v, os, opts);
-    if (fclose(f) != 0 && rc == 0)
-        rc = reglint__fail(EIO, "%s: cannot write the report", path);
-    if (rc < 0) {
-        atomic_file_abort(&af);
-        return -1;
-    }
-    return atomic_file_commit(&af);
+    save_args a = {r, v, os, opts};
+    return atomic_file_write(path, save_to, &a);
 }

@@ -155,9 +155,32 @@ void cli_audit_free(cli_audit *a);
 /* The input (source, rule file, change file) that path is, by any name
 ** or link, or NULL: reglint never writes over an input. */
 const char *cli_audit_input_at(const cli_audit *a, const char *path);
-/* --format and --fail-on values: -1 when valid, else EXIT_INPUT. */
-int cli_parse_format(const char *cmd, const char *arg, reglint_format *out);
-int cli_parse_fail_on(const char *cmd, const char *arg, int *out);
+/* What check and lint report with: --format, --fail-on, --output,
+** --color (getopt letters 'f', 'F', 'o', 'C'). */
+typedef struct cli_report_args {
+    reglint_report_options rep;
+    const char *output;   /* NULL: standard output */
+    const char *color;    /* "auto", "always", "never" */
+} cli_report_args;
+#define CLI_REPORT_LONGOPTS                                \
+    {"format", required_argument, NULL, 'f'},              \
+    {"fail-on", required_argument, NULL, 'F'},             \
+    {"output", required_argument, NULL, 'o'},              \
+    {"color", required_argument, NULL, 'C'},               \
+    {"colour", required_argument, NULL, 'C'}
+/* Defaults: text, --fail-on fail_on, standard output, colour auto. */
+void cli_report_args_init(cli_report_args *ra, int fail_on);
+/* A report option: -1 taken, EXIT_INPUT for a bad value, -2 not one. */
+int cli_report_option(const char *cmd, int opt, const char *arg,
+                      cli_report_args *ra);
+/* Refuse an --output that is an input: -1 fine, else EXIT_INPUT. */
+int cli_report_check_output(const cli_audit *a, const char *cmd,
+                            const cli_report_args *ra);
+/* Write the report of the audit, then the exit status: 3 when it cannot
+** be written, 2 when input_error, 1 with findings (fails and diagnostics
+** in ra->rep.diags' reckoning, d: the diagnostics to count), else 0. */
+int cli_report_finish(cli_audit *a, cli_report_args *ra,
+                      const reglint_diags *d, bool input_error);
 /* Findings for fail_on (0: none): fails at or above it, and of the
 ** diagnostics d (may be NULL) the errors, and the warnings when fail_on is
 ** warning or info -- as the reports count them. */

@@ -39,7 +39,8 @@ int cli_audit_option(cli_audit *a, const cli_command *cmd, int opt,
     return EXIT_INTERNAL;
 }
 
-int cli_parse_format(const char *cmd, const char *arg, reglint_format *out)
+static int cli_parse_format(const char *cmd, const char *arg,
+                            reglint_format *out)
 {
     if (strcmp(arg, "text") == 0)
         *out = REGLINT_FORMAT_TEXT;
@@ -53,7 +54,7 @@ int cli_parse_format(const char *cmd, const char *arg, reglint_format *out)
     return -1;
 }
 
-int cli_parse_fail_on(const char *cmd, const char *arg, int *out)
+static int cli_parse_fail_on(const char *cmd, const char *arg, int *out)
 {
     if (strcmp(arg, "never") == 0)
         *out = 0;
@@ -191,4 +192,66 @@ bool cli_want_color(const char *when, bool to_file)
     if (strcmp(when, "never") == 0 || to_file)
         return false;
     return isatty(STDOUT_FILENO);
+}
+
+void cli_report_args_init(cli_report_args *ra, int fail_on)
+{
+    memset(ra, 0, sizeof *ra);
+    ra->rep.format = REGLINT_FORMAT_TEXT;
+    ra->rep.fail_on = fail_on;
+    ra->color = "auto";
+}
+
+int cli_report_option(const char *cmd, int opt, const char *arg,
+                      cli_report_args *ra)
+{
+    switch (opt) {
+    case 'f':
+        return cli_parse_format(cmd, arg, &ra->rep.format);
+    case 'F':
+        return cli_parse_fail_on(cmd, arg, &ra->rep.fail_on);
+    case 'o':
+        ra->output = arg;
+        return -1;
+    case 'C':
+        if (strcmp(arg, "auto") != 0 && strcmp(arg, "always") != 0 &&
+            strcmp(arg, "never") != 0)
+            return cli_usage_error(cmd, "--color takes auto, always or "
+                                        "never, not '%s'", arg);
+        ra->color = arg;
+        return -1;
+    default:
+        return -2;
+    }
+}
+
+int cli_report_check_output(const cli_audit *a, const char *cmd,
+                            const cli_report_args *ra)
+{
+    const char *hit = ra->output ? cli_audit_input_at(a, ra->output) : NULL;
+    if (hit)
+        return cli_usage_error(cmd, "--output %s is the input %s; reglint "
+                                    "never writes over an input",
+                               ra->output, hit);
+    return -1;
+}
+
+int cli_report_finish(cli_audit *a, cli_report_args *ra,
+                      const reglint_diags *d, bool input_error)
+{
+    reglint_report_options *rep = &ra->rep;
+    rep->color = rep->format == REGLINT_FORMAT_TEXT &&
+                 cli_want_color(ra->color, ra->output != NULL);
+    int wr = ra->output ? reglint_report_save(ra->output, a->results,
+                                              a->view, &a->os, rep)
+                        : reglint_report_write(stdout, a->results, a->view,
+                                               &a->os, rep);
+    if (wr < 0) {
+        cli_error("%s", reglint_last_error());
+        return EXIT_INTERNAL;
+    }
+    if (input_error)
+        return EXIT_INPUT;
+    return cli_count_findings(a->results, d, rep->fail_on) ? EXIT_ABSENT
+                                                           : EXIT_OK;
 }

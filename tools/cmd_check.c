@@ -72,54 +72,23 @@ static int run_check(int argc, char **argv)
     static const struct option longopts[] = {
         CLI_AUDIT_LONGOPTS,
         {"apply", required_argument, NULL, 'A'},
-        {"format", required_argument, NULL, 'f'},
-        {"fail-on", required_argument, NULL, 'F'},
-        {"output", required_argument, NULL, 'o'},
-        {"color", required_argument, NULL, 'C'},
-        {"colour", required_argument, NULL, 'C'},
+        CLI_REPORT_LONGOPTS,
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     cli_audit a = {0};
-    const char *output = NULL, *color = "auto";
-    reglint_report_options rep = {0};
-    rep.format = REGLINT_FORMAT_TEXT;
-    rep.fail_on = REGLINT_LEVEL_ERROR;
+    cli_report_args ra;
+    cli_report_args_init(&ra, REGLINT_LEVEL_ERROR);
     int c, rc = -1;
     opterr = 0;
     optind = 1;
     while (rc < 0 && (c = getopt_long(argc, argv, "-:p:r:f:o:m:qh", longopts,
-                                      NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            rc = cli_parse_format("check", optarg, &rep.format);
-            break;
-        case 'F':
-            rc = cli_parse_fail_on("check", optarg, &rep.fail_on);
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'C':
-            if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
-                strcmp(optarg, "never") != 0)
-                rc = cli_usage_error("check", "--color takes auto, always or "
-                                              "never, not '%s'", optarg);
-            color = optarg;
-            break;
-        default:
+                                      NULL)) != -1)
+        if ((rc = cli_report_option("check", c, optarg, &ra)) == -2)
             rc = cli_audit_option(&a, &cmd_check, c, argv);
-        }
-    }
-    if (rc >= 0 || (rc = cli_audit_prepare(&a, &cmd_check)) >= 0)
+    if (rc >= 0 || (rc = cli_audit_prepare(&a, &cmd_check)) >= 0 ||
+        (rc = cli_report_check_output(&a, "check", &ra)) >= 0)
         goto out;
-    const char *hit = output ? cli_audit_input_at(&a, output) : NULL;
-    if (hit) {
-        rc = cli_usage_error("check", "--output %s is the input %s; reglint "
-                                      "never writes over an input", output,
-                             hit);
-        goto out;
-    }
     /* The sources' diagnostics go to standard error, and JSON and JUnit
     ** reports carry them too. */
     if (!(a.diags = reglint_diags_new())) {
@@ -130,24 +99,10 @@ static int run_check(int argc, char **argv)
     if ((rc = cli_audit_run(&a)) >= 0)
         goto out;
     cli_print_diags(a.diags, a.ro.quiet);
-    rep.profiles = a.profiles.v;
-    rep.nprofiles = a.profiles.n;
-    rep.diags = rep.format != REGLINT_FORMAT_TEXT ? a.diags : NULL;
-    rep.color = rep.format == REGLINT_FORMAT_TEXT &&
-                cli_want_color(color, output != NULL);
-    int wr = output
-                 ? reglint_report_save(output, a.results, a.view, &a.os, &rep)
-                 : reglint_report_write(stdout, a.results, a.view, &a.os, &rep);
-    if (wr < 0) {
-        cli_error("%s", reglint_last_error());
-        rc = EXIT_INTERNAL;
-    } else if (a.input_error) {
-        rc = EXIT_INPUT;
-    } else {
-        rc = cli_count_findings(a.results, a.diags, rep.fail_on)
-                 ? EXIT_ABSENT
-                 : EXIT_OK;
-    }
+    ra.rep.profiles = a.profiles.v;
+    ra.rep.nprofiles = a.profiles.n;
+    ra.rep.diags = ra.rep.format != REGLINT_FORMAT_TEXT ? a.diags : NULL;
+    rc = cli_report_finish(&a, &ra, a.diags, a.input_error);
 out:
     reglint_diags_free(a.diags);
     cli_audit_free(&a);

@@ -67,60 +67,29 @@ static int run_lint(int argc, char **argv)
 {
     static const struct option longopts[] = {
         CLI_AUDIT_LONGOPTS,
-        {"format", required_argument, NULL, 'f'},
-        {"fail-on", required_argument, NULL, 'F'},
-        {"output", required_argument, NULL, 'o'},
-        {"color", required_argument, NULL, 'C'},
-        {"colour", required_argument, NULL, 'C'},
+        CLI_REPORT_LONGOPTS,
         {"strict", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static const char *const common_only[] = {"common"};
     cli_audit a = {0};
-    const char *output = NULL, *color = "auto";
-    reglint_report_options rep = {0};
-    rep.format = REGLINT_FORMAT_TEXT;
-    rep.fail_on = REGLINT_LEVEL_WARNING;
+    cli_report_args ra;
+    /* A lint is a gate: a deviation regedit tolerates is still a finding. */
+    cli_report_args_init(&ra, REGLINT_LEVEL_WARNING);
     int c, rc = -1;
     opterr = 0;
     optind = 1;
     while (rc < 0 && (c = getopt_long(argc, argv, "-:p:r:f:o:h", longopts,
-                                      NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            rc = cli_parse_format("lint", optarg, &rep.format);
-            break;
-        case 'F':
-            rc = cli_parse_fail_on("lint", optarg, &rep.fail_on);
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'C':
-            if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
-                strcmp(optarg, "never") != 0)
-                rc = cli_usage_error("lint", "--color takes auto, always or "
-                                             "never, not '%s'", optarg);
-            color = optarg;
-            break;
-        default:
+                                      NULL)) != -1)
+        if ((rc = cli_report_option("lint", c, optarg, &ra)) == -2)
             rc = cli_audit_option(&a, &cmd_lint, c, argv);
-        }
-    }
-    if (rc >= 0)
-        goto out;
-    if ((rc = cli_audit_prepare(&a, &cmd_lint)) >= 0)
+    if (rc >= 0 || (rc = cli_audit_prepare(&a, &cmd_lint)) >= 0 ||
+        (rc = cli_report_check_output(&a, "lint", &ra)) >= 0)
         goto out;
     if (a.profiles.n == 0) {
         a.co.profiles = common_only;
         a.co.nprofiles = 1;
-    }
-    const char *hit = output ? cli_audit_input_at(&a, output) : NULL;
-    if (hit) {
-        rc = cli_usage_error("lint", "--output %s is the input %s; reglint "
-                                     "never writes over an input", output, hit);
-        goto out;
     }
     a.whole = true;
     if (!(a.diags = reglint_diags_new())) {
@@ -130,6 +99,8 @@ static int run_lint(int argc, char **argv)
     }
     if ((rc = cli_audit_run(&a)) >= 0)
         goto out;
+    /* A line regedit would refuse is a finding of the lint, not a reason
+    ** to stop: only a file that cannot be read at all, or a hive, is. */
     bool unreadable = false;
     for (size_t i = 0; i < reglint_view_source_count(a.view); i++) {
         const reglint_source_info *si = reglint_view_source(a.view, i);
@@ -141,24 +112,11 @@ static int run_lint(int argc, char **argv)
             unreadable = true;
         }
     }
-    rep.profiles = a.co.profiles;
-    rep.nprofiles = a.co.nprofiles;
-    rep.diags = a.diags;
-    rep.command = "lint";
-    rep.color = rep.format == REGLINT_FORMAT_TEXT &&
-                cli_want_color(color, output != NULL);
-    int wr = output
-                 ? reglint_report_save(output, a.results, a.view, &a.os, &rep)
-                 : reglint_report_write(stdout, a.results, a.view, &a.os, &rep);
-    if (wr < 0) {
-        cli_error("%s", reglint_last_error());
-        rc = EXIT_INTERNAL;
-    } else if (unreadable) {
-        rc = EXIT_INPUT;
-    } else {
-        rc = cli_count_findings(a.results, a.diags, rep.fail_on) ? EXIT_ABSENT
-                                                                 : EXIT_OK;
-    }
+    ra.rep.profiles = a.co.profiles;
+    ra.rep.nprofiles = a.co.nprofiles;
+    ra.rep.diags = a.diags;
+    ra.rep.command = "lint";
+    rc = cli_report_finish(&a, &ra, a.diags, unreadable);
 out:
     reglint_diags_free(a.diags);
     cli_audit_free(&a);

@@ -38,16 +38,7 @@ done
 echo "SYSTEM: $system ($(stat -c %s "$system") bytes)"
 echo "SOFTWARE: $software ($(stat -c %s "$software") bytes)"
 echo "$runs runs of each, in turn"
-declare -A times
-for ((i = 0; i < runs; i++)); do
-    for n in "${names[@]}"; do
-        t0=${EPOCHREALTIME/./}
-        run_cmd "$n"
-        t1=${EPOCHREALTIME/./}
-        times[$n]+="$((10#$t1 - 10#$t0)) "
-    done
-done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+time_runs
 rss() {
     case $1 in
     check) /usr/bin/time -f %M "$REGLINT" check --format json --profile all "$system" "$software" 2>&1 >/dev/null | tail -n 1 ;;

@@ -64,16 +64,7 @@ echo "SYSTEM: $system ($(stat -c %s "$system") bytes)"
 echo "SOFTWARE: $software ($(stat -c %s "$software") bytes)"
 echo "fix: $(grep -c '^\[' "$scratch/SYSTEM.reg") SYSTEM and $(grep -c '^\[' "$scratch/SOFTWARE.reg") SOFTWARE key blocks"
 echo "$runs runs of each, in turn"
-declare -A times
-for ((i = 0; i < runs; i++)); do
-    for n in "${names[@]}"; do
-        t0=${EPOCHREALTIME/./}
-        run_cmd "$n"
-        t1=${EPOCHREALTIME/./}
-        times[$n]+="$((10#$t1 - 10#$t0)) "
-    done
-done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+time_runs
 peak() { # NAME: the largest peak RSS of the run's processes, KiB
     case $1 in
     fix-o|fix-apply-to)

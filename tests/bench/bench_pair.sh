@@ -11,6 +11,7 @@
 # for every key it adds, so one flat list of 20000 would make a hive of
 # gigabytes) where they do not.
 # Needs: corpus, work, REGLINT; "bench" (the caller's name, for messages).
+# Gives: time_runs, median (below).
 
 src="$corpus/regipy/SYSTEM_WIN_10_1709.xz"
 if [ -z "${REGLINT:-}" ] || [ ! -x "$REGLINT" ]; then
@@ -78,3 +79,22 @@ if [ ! -s "$software" ]; then
         echo "$bench: cannot build $software" >&2; exit 1; }
 fi
 
+
+# time_runs: run_cmd NAME for each of names[], runs times in turn (so that
+# a slow spell of the machine falls on all of them), the wall times in
+# microseconds into times[NAME].
+declare -A times
+time_runs() {
+    local i n t0 t1
+    for ((i = 0; i < runs; i++)); do
+        for n in "${names[@]}"; do
+            t0=${EPOCHREALTIME/./}
+            run_cmd "$n"
+            t1=${EPOCHREALTIME/./}
+            times[$n]+="$((10#$t1 - 10#$t0)) "
+        done
+    done
+}
+
+# median < NUMBERS: the median of blank-separated numbers.
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
