@@ -11,6 +11,10 @@
 **                                      contradict each other
 **   control-set-drift  REG-CCS-DRIFT   SCHANNEL differs between control sets
 **   sql-server-builds  AP-SQL-TLS12    SQL Server builds without TLS 1.2
+**   key-paths          REG-KEYPATH     a SCHANNEL, protocol or .NET key
+**                                      where no Windows reads it
+**   view-twins         REG-WOW-TWIN    a .NET value set in one registry
+**                                      view only, or differently in both
 **
 ** Each gives one result per thing it flags (target = that key, value or
 ** instance), in the order found, or a single pass when it flags nothing.
@@ -1042,6 +1046,45 @@ static char *sz_value(const reglint_key *k, const char *name,
     return s;
 }
 
+/* "SQL Server 2014 SP1 CU" from a branch name ("2014 SP1 CU"); names
+** that already say it ("SQL Server 2000 and earlier") are kept. */
+static const char *sql_branch_label(eval_ctx *c, const sql_branch *br)
+{
+    return strncasecmp(br->name, "SQL Server", 10) == 0
+               ? br->name
+               : ev_printf(c, "SQL Server %s", br->name);
+}
+
+/* What to install on a failing instance: the first build of its branch
+** with TLS 1.2 (a later one when the build is flagged past it), or, when
+** the branch has none or no branch is known, a move to one that has. */
+static const char *sql_remedy(eval_ctx *c, const builtin_params *bp,
+                              const char *inst, const sql_version *ver,
+                              const sql_branch *br)
+{
+    const char *vt = sql_text(c, ver);
+    if (br && br->has_min && sql_cmp(ver, &br->min) < 0)
+        return ev_printf(c, "Update SQL Server instance %s (build %s, %s) "
+                         "to build %s or later, the first of %s with TLS "
+                         "1.2 support (KB3135244 lists the update), or to a "
+                         "later service pack; then restart the instance",
+                         inst, vt, sql_branch_label(c, br),
+                         sql_text(c, &br->min), sql_branch_label(c, br));
+    if (br && br->has_min)
+        return ev_printf(c, "Update SQL Server instance %s (build %s, %s) "
+                         "to a later build of %s (KB3135244 lists the "
+                         "updates), or to a later service pack; then "
+                         "restart the instance", inst, vt,
+                         sql_branch_label(c, br), sql_branch_label(c, br));
+    return ev_printf(c, "Upgrade SQL Server instance %s (build %s%s%s): no "
+                     "update brings TLS 1.2 to %s; upgrade to a supported "
+                     "branch (version %s or later, or a service pack "
+                     "KB3135244 lists)", inst, vt, br ? ", " : "",
+                     br ? sql_branch_label(c, br) : "",
+                     br ? sql_branch_label(c, br) : "this build",
+                     sql_text(c, &bp->pass_from));
+}
+
 static void sql_instance(eval_ctx *c, const builtin_params *bp,
                          const char *root, bool wow, const char *inst,
                          const reglint_value *idv)
@@ -1129,20 +1172,21 @@ static void sql_instance(eval_ctx *c, const builtin_params *bp,
         ev_emit(c, &o);
         return;
     }
+    const sql_branch *br = NULL;
+    for (size_t i = 0; i < bp->nbranches && !br; i++)
+        if (sql_cmp(&bp->branches[i].from, &ver) <= 0 &&
+            sql_cmp(&ver, &bp->branches[i].to) < 0)
+            br = &bp->branches[i];
     for (size_t i = 0; i < bp->nflagged; i++)
         if (sql_cmp(&ver, &bp->flagged[i]) == 0) {
             o.verdict = REGLINT_FAIL;
             o.reason = ev_printf(c, "build %s is one KB3135244 flags (it "
                                  "has the service-termination issue "
                                  "3146034): install a later update", vt);
+            o.remedy = sql_remedy(c, bp, o.target, &ver, br);
             ev_emit(c, &o);
             return;
         }
-    const sql_branch *br = NULL;
-    for (size_t i = 0; i < bp->nbranches && !br; i++)
-        if (sql_cmp(&bp->branches[i].from, &ver) <= 0 &&
-            sql_cmp(&ver, &bp->branches[i].to) < 0)
-            br = &bp->branches[i];
     if (!br) {
         o.verdict = REGLINT_FAIL;
         o.reason = ev_printf(c, "build %s: no TLS 1.2 support known for "
@@ -1166,6 +1210,8 @@ static void sql_instance(eval_ctx *c, const builtin_params *bp,
                              "%s with TLS 1.2 support", vt,
                              sql_text(c, &br->min), br->name);
     }
+    if (o.verdict == REGLINT_FAIL)
+        o.remedy = sql_remedy(c, bp, o.target, &ver, br);
     ev_emit(c, &o);
 }
 
@@ -1220,6 +1266,454 @@ static void run_sql(eval_ctx *c, const builtin_params *bp)
 }
 
 /* ------------------------------------------------------------------ */
+/* key-paths (REG-KEYPATH)                                              */
+/* ------------------------------------------------------------------ */
+
+/* A place's paths split once per run, so that every key is matched by
+** its chain of ancestors, without building its path. */
+typedef struct split_paths {
+    path_split *ps;
+    size_t n;
+} split_paths;
+
+typedef struct place_run {
+    const key_place *pl;
+    split_paths at, look, except;
+} place_run;
+
+/* Every watched name, hashed once (any case), with the places that
+** watch it in the order given: each key loaded is looked up once,
+** however many names and places a rule file gives. */
+typedef struct name_slot {
+    const char *name;          /* NULL: empty                            */
+    uint32_t hash;
+    uint32_t first, last;      /* its places, a list in occ[]            */
+} name_slot;
+typedef struct name_occ {
+    uint32_t place, next;      /* next: UINT32_MAX ends the list         */
+} name_occ;
+
+typedef struct paths_ctx {
+    eval_ctx *c;
+    place_run *runs;
+    name_slot *names;
+    size_t cap;                /* a power of two, over twice the names   */
+    name_occ *occ;
+    /* The keys from a root down to the one visited: anc[0] is the root. */
+    const reglint_key *anc[REGLINT_MAX_DEPTH + 2];
+    size_t flagged;
+} paths_ctx;
+
+/* The slot of name: where it is, or the empty one for it. */
+static name_slot *name_find(const paths_ctx *pc, const char *name, size_t len,
+                            uint32_t h)
+{
+    size_t k = h & (pc->cap - 1);
+    while (pc->names[k].name &&
+           (pc->names[k].hash != h ||
+            name_compare_n(pc->names[k].name, strlen(pc->names[k].name),
+                           name, len) != 0))
+        k = (k + 1) & (pc->cap - 1);
+    return &pc->names[k];
+}
+
+static int names_index(paths_ctx *pc, const builtin_params *bp)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < bp->nplaces; i++)
+        total += bp->places[i].nnames;
+    if (total >= UINT32_MAX / 4)
+        return -1;
+    pc->cap = 16;
+    while (pc->cap < 2 * total + 2)
+        pc->cap *= 2;
+    pc->names = calloc(pc->cap, sizeof *pc->names);
+    pc->occ = malloc((total ? total : 1) * sizeof *pc->occ);
+    if (!pc->names || !pc->occ)
+        return -1;
+    uint32_t nocc = 0;
+    for (size_t i = 0; i < bp->nplaces; i++)
+        for (size_t j = 0; j < bp->places[i].nnames; j++) {
+            const char *nm = bp->places[i].names[j];
+            size_t len = strlen(nm);
+            uint32_t h = name_hash_n(nm, len);
+            name_slot *ns = name_find(pc, nm, len, h);
+            if (!ns->name) {
+                *ns = (name_slot){nm, h, nocc, nocc};
+            } else if (pc->occ[ns->last].place == i) {
+                continue; /* named twice by one place */
+            } else {
+                pc->occ[ns->last].next = nocc;
+                ns->last = nocc;
+            }
+            pc->occ[nocc++] = (name_occ){(uint32_t)i, UINT32_MAX};
+        }
+    return 0;
+}
+
+static int split_all(const char *const *paths, size_t n, split_paths *out)
+{
+    out->n = 0;
+    out->ps = n ? calloc(n, sizeof *out->ps) : NULL;
+    if (n && !out->ps)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        /* The loader normalised every path: only ENOMEM fails here. */
+        if (path_split_parse(paths[i], strlen(paths[i]), &out->ps[i]) < 0)
+            return -1;
+        out->n++;
+    }
+    return 0;
+}
+
+static void split_free(split_paths *sp)
+{
+    for (size_t i = 0; i < sp->n; i++)
+        path_split_free(&sp->ps[i]);
+    free(sp->ps);
+    sp->ps = NULL;
+    sp->n = 0;
+}
+
+/* Does component i of ps, as Windows resolves it, match name?
+** CurrentControlSet (HKLM\SYSTEM\CurrentControlSet) matches every
+** ControlSetNNN and a literal CurrentControlSet: a .reg export keeps
+** the literal, and every control set is read when Windows boots from it. */
+static bool part_matches(const path_split *ps, size_t i, const char *name)
+{
+    const path_part *p = &ps->parts[i];
+    size_t nl = strlen(name);
+    if (i == 1 && strcmp(ps->root, "HKEY_LOCAL_MACHINE") == 0 &&
+        name_compare_n(ps->parts[0].s, ps->parts[0].n, "SYSTEM", 6) == 0 &&
+        name_compare_n(p->s, p->n, "CurrentControlSet", 17) == 0 &&
+        control_set_number(name, nl))
+        return true;
+    return name_glob_match(p->s, p->n, name, nl);
+}
+
+/* Does ps name exactly the key anc[n - 1] (anc[0] its root)? */
+static bool chain_is(const path_split *ps, const reglint_key *const *anc,
+                     size_t n)
+{
+    if (ps->nparts + 1 != n ||
+        reglint_name_compare(reglint_key_name(anc[0]), ps->root) != 0)
+        return false;
+    for (size_t i = 0; i < ps->nparts; i++)
+        if (!part_matches(ps, i, reglint_key_name(anc[i + 1])))
+            return false;
+    return true;
+}
+
+/* Is anc[n - 1] at or below a key one of sp names? */
+static bool chain_within(const split_paths *sp, const reglint_key *const *anc,
+                         size_t n)
+{
+    for (size_t i = 0; i < sp->n; i++)
+        if (sp->ps[i].nparts + 1 <= n && chain_is(&sp->ps[i], anc,
+                                                  sp->ps[i].nparts + 1))
+            return true;
+    return false;
+}
+
+/* A path of sp for people: HKLM, the components as written, and name. */
+static const char *place_text(eval_ctx *c, const path_split *ps,
+                              const char *name)
+{
+    bytebuf b = {0};
+    bool ok = bytebuf_append(&b, ps->root, strlen(ps->root)) == 0;
+    for (size_t i = 0; ok && i < ps->nparts; i++)
+        ok = bytebuf_putc(&b, '\\') == 0 &&
+             bytebuf_append(&b, ps->parts[i].s, ps->parts[i].n) == 0;
+    ok = ok && bytebuf_putc(&b, '\\') == 0 &&
+         bytebuf_append(&b, name, strlen(name)) == 0 &&
+         bytebuf_putc(&b, '\0') == 0;
+    if (!ok) {
+        bytebuf_free(&b);
+        c->oom = true;
+        return NULL;
+    }
+    const char *out = ev_short_path(c, (const char *)b.data);
+    out = out == (const char *)b.data ? ev_strdup(c, out) : out;
+    bytebuf_free(&b);
+    return out;
+}
+
+/* The `at` path nearest to where the key is: the most leading
+** components in common (the WOW6432Node one for a key under
+** WOW6432Node), the first on a tie. */
+static size_t nearest_at(const split_paths *at, const reglint_key *const *anc,
+                         size_t n)
+{
+    size_t best = 0, best_n = 0;
+    for (size_t i = 0; i < at->n; i++) {
+        const path_split *ps = &at->ps[i];
+        size_t k = 0;
+        while (k < ps->nparts && k + 1 < n &&
+               part_matches(ps, k, reglint_key_name(anc[k + 1])))
+            k++;
+        if (k > best_n) {
+            best = i;
+            best_n = k;
+        }
+    }
+    return best;
+}
+
+static void path_flag(paths_ctx *pc, const place_run *pr, const char *name,
+                      size_t n)
+{
+    eval_ctx *c = pc->c;
+    const reglint_key *k = pc->anc[n - 1];
+    const char *where = NULL;
+    for (size_t i = 0; i < pr->at.n; i++) {
+        const char *t = place_text(c, &pr->at.ps[i], name);
+        where = !where ? t
+                : i + 1 < pr->at.n ? ev_printf(c, "%s, %s", where, t)
+                                   : ev_printf(c, "%s and %s", where, t);
+    }
+    const char *meant =
+        place_text(c, &pr->at.ps[nearest_at(&pr->at, pc->anc, n)], name);
+    outcome o;
+    memset(&o, 0, sizeof o);
+    o.verdict = REGLINT_FAIL;
+    o.key = ev_key_path(c, k);
+    o.target = o.key;
+    o.found_key = k;
+    o.origin = reglint_key_origin(k);
+    o.actual = ev_printf(c, "key at %s", ev_short_path(c, o.key));
+    o.expected = ev_printf(c, "%s", meant);
+    o.reason = pr->at.n == 1
+        ? ev_printf(c, "Windows reads %s only at %s; did you mean that? No "
+                    "Windows version reads %s: it and everything below it "
+                    "are ignored", name, where, ev_short_path(c, o.key))
+        : ev_printf(c, "Windows reads %s only at %s; did you mean %s? No "
+                    "Windows version reads %s: it and everything below it "
+                    "are ignored", name, where, meant,
+                    ev_short_path(c, o.key));
+    o.fix = ev_printf(c, "[-%s]\n", fix_key_path(c, k));
+    ev_emit(c, &o);
+    pc->flagged++;
+}
+
+/* Is the key anc[n - 1] misplaced?  Flagged keys are not descended.  A
+** name several places watch is judged by each, in the order given. */
+static bool path_check(paths_ctx *pc, size_t n)
+{
+    const char *name = reglint_key_name(pc->anc[n - 1]);
+    size_t len = strlen(name);
+    const name_slot *ns = name_find(pc, name, len, name_hash_n(name, len));
+    if (!ns->name)
+        return false;
+    for (uint32_t o = ns->first; o != UINT32_MAX; o = pc->occ[o].next) {
+        const place_run *pr = &pc->runs[pc->occ[o].place];
+        if (!chain_within(&pr->look, pc->anc, n) ||
+            chain_within(&pr->except, pc->anc, n - 1))
+            continue;
+        bool placed = false;
+        for (size_t i = 0; i < pr->at.n && !placed; i++)
+            placed = chain_is(&pr->at.ps[i], pc->anc, n - 1);
+        if (placed)
+            continue;
+        path_flag(pc, pr, ns->name, n);
+        return true;
+    }
+    return false;
+}
+
+/* Every key loaded, parents first: what a scope left out is not there
+** to look at, and a view loaded whole (a change file) is looked at
+** whole.  Depth is bounded by the model's REGLINT_MAX_DEPTH. */
+static void path_walk(paths_ctx *pc, const reglint_key *k, size_t n)
+{
+    if (pc->c->oom || n > REGLINT_MAX_DEPTH + 1)
+        return;
+    pc->anc[n - 1] = k;
+    if (path_check(pc, n))
+        return;
+    size_t ns = reglint_key_subkey_count(k);
+    for (size_t i = 0; i < ns; i++)
+        path_walk(pc, reglint_key_subkey_at(k, i), n + 1);
+}
+
+static void run_key_paths(eval_ctx *c, const builtin_params *bp)
+{
+    paths_ctx *pc = calloc(1, sizeof *pc);
+    place_run *runs = bp->nplaces ? calloc(bp->nplaces, sizeof *runs) : NULL;
+    bool ok = pc && (runs || !bp->nplaces) && names_index(pc, bp) == 0;
+    for (size_t i = 0; ok && i < bp->nplaces; i++) {
+        const key_place *pl = &bp->places[i];
+        runs[i].pl = pl;
+        ok = split_all(pl->at, pl->nat, &runs[i].at) == 0 &&
+             split_all(pl->look, pl->nlook, &runs[i].look) == 0 &&
+             split_all(pl->except, pl->nexcept, &runs[i].except) == 0;
+    }
+    if (ok) {
+        pc->c = c;
+        pc->runs = runs;
+        const reglint_key *top =
+            reglint_registry_top(reglint_view_registry(c->v));
+        size_t nroots = reglint_key_subkey_count(top);
+        for (size_t i = 0; i < nroots && !c->oom; i++)
+            path_walk(pc, reglint_key_subkey_at(top, i), 1);
+        if (!pc->flagged)
+            emit_simple(c, REGLINT_PASS,
+                        bp->nplaces ? bp->places[0].at[0] : NULL,
+                        "no key of a watched name stands where Windows "
+                        "does not read it");
+    } else {
+        c->oom = true;
+    }
+    for (size_t i = 0; runs && i < bp->nplaces; i++) {
+        split_free(&runs[i].at);
+        split_free(&runs[i].look);
+        split_free(&runs[i].except);
+    }
+    free(runs);
+    if (pc) {
+        free(pc->names);
+        free(pc->occ);
+    }
+    free(pc);
+}
+
+/* ------------------------------------------------------------------ */
+/* view-twins (REG-WOW-TWIN)                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct twins_ctx {
+    eval_ctx *c;
+    bool arch_known;
+    size_t flagged;
+    const char *uncovered;   /* the first key nobody covers, for unknown */
+} twins_ctx;
+
+/* The .reg lines that set key's name to v's data, when v is a DWORD as
+** Windows reads it; NULL otherwise (a wrong type is REG-TYPE's). */
+static const char *twin_fix(eval_ctx *c, const char *key, const char *name,
+                            const reglint_value *v)
+{
+    uint32_t d;
+    if (!ev_dword(v, &d))
+        return NULL;
+    return ev_printf(c, "[%s]\n%s=dword:%08x\n", key, reg_quoted(c, name),
+                     (unsigned)d);
+}
+
+/* Data for a reason: a DWORD as a number, anything else with its type. */
+static const char *twin_data(eval_ctx *c, const reglint_value *v)
+{
+    uint32_t d;
+    if (!ev_dword(v, &d))
+        return ev_value_text(c, v);
+    return d <= 9 ? ev_printf(c, "%u", (unsigned)d)
+                  : ev_printf(c, "0x%x", (unsigned)d);
+}
+
+/* One value of one pair: set on one side only (the other covered), or
+** different on both. */
+static void twin_value(twins_ctx *tc, const view_twin *tw, const char *name)
+{
+    eval_ctx *c = tc->c;
+    const reglint_key *nk = reglint_view_key_open(c->v, tw->native);
+    const reglint_key *wk = reglint_view_key_open(c->v, tw->wow);
+    const reglint_value *nv = nk ? reglint_key_value(nk, name) : NULL;
+    const reglint_value *wv = wk ? reglint_key_value(wk, name) : NULL;
+    if ((!nv && !wv) || (nv && wv && same_value(nv, wv))) {
+        /* Alike, or absent from both: unless one side is not known. */
+        if (!nv && !tc->uncovered)
+            tc->uncovered = !ev_covered(c, tw->native) ? tw->native
+                            : !ev_covered(c, tw->wow)  ? tw->wow
+                                                       : NULL;
+        return;
+    }
+    /* The side set (the 64-bit one when both are), and the one to set. */
+    bool from_native = nv != NULL;
+    const reglint_key *sk = from_native ? nk : wk;
+    const reglint_value *sv = from_native ? nv : wv;
+    const char *to = from_native ? tw->wow : tw->native;
+    const reglint_value *tv = from_native ? wv : nv;
+    const char *label = ev_value_label(name);
+    const char *arch = tc->arch_known ? ""
+        : "; whether this Windows is 64-bit is unknown (on 32-bit Windows "
+          "there is one view, and this does not apply)";
+    outcome o;
+    memset(&o, 0, sizeof o);
+    o.key = ev_key_path(c, tv ? wk : sk);
+    o.value = reglint_value_name(tv ? tv : sv);
+    o.target = value_target(c, to, name);
+    o.found_key = tv ? wk : sk;
+    o.found_value = tv ? tv : sv;
+    o.origin = reglint_value_origin(o.found_value);
+    o.actual = ev_printf(c, "64-bit view: %s; 32-bit view (WOW6432Node): %s",
+                         nv ? ev_value_text(c, nv) : "absent",
+                         wv ? ev_value_text(c, wv) : "absent");
+    o.expected = "the same data in both views";
+    if (!tv && !ev_covered(c, to)) {
+        o.verdict = REGLINT_UNKNOWN;
+        o.reason = ev_printf(c, "%s is set in the %s view, and no source "
+                             "covers its twin %s: %s", label,
+                             from_native ? "64-bit" : "32-bit (WOW6432Node)",
+                             ev_short_path(c, to), ev_export_hint(c, to));
+        ev_emit(c, &o);
+        tc->flagged++;
+        return;
+    }
+    o.verdict = REGLINT_FAIL;
+    if (!tv)
+        o.reason = ev_printf(c, "%s is set only in the %s view: on 64-bit "
+                             "Windows %s-bit .NET applications read %s, "
+                             "where it is absent, and keep their "
+                             "defaults%s", label,
+                             from_native ? "64-bit" : "32-bit (WOW6432Node)",
+                             from_native ? "32" : "64", ev_short_path(c, to),
+                             arch);
+    else
+        o.reason = ev_printf(c, "%s is %s in the 64-bit view and %s in the "
+                             "32-bit view (WOW6432Node): on 64-bit Windows "
+                             "64-bit and 32-bit .NET applications then "
+                             "behave differently%s", label,
+                             twin_data(c, nv), twin_data(c, wv), arch);
+    o.fix = twin_fix(c, to, name, sv);
+    ev_emit(c, &o);
+    tc->flagged++;
+}
+
+static void run_view_twins(eval_ctx *c, const builtin_params *bp)
+{
+    const char *first = bp->ntwins ? bp->twins[0].native : NULL;
+    /* Known to be 32-bit; unknown is evaluated, as a 64-bit one. */
+    if (c->os->arch == REGLINT_ARCH_X86 || c->os->arch == REGLINT_ARCH_ARM) {
+        emit_simple(c, REGLINT_NA, first,
+                    ev_printf(c, "a 32-bit Windows (%s) has one registry "
+                              "view: no WOW6432Node twin to keep alike",
+                              reglint_os_arch_name(c->os->arch)));
+        return;
+    }
+    twins_ctx tc = {c, c->os->arch != REGLINT_ARCH_UNKNOWN, 0, NULL};
+    for (size_t i = 0; i < bp->ntwins && !c->oom; i++)
+        for (size_t j = 0; j < bp->twins[i].nnames && !c->oom; j++)
+            twin_value(&tc, &bp->twins[i], bp->twins[i].names[j]);
+    if (tc.flagged)
+        return;
+    if (tc.uncovered) {
+        outcome o;
+        memset(&o, 0, sizeof o);
+        o.verdict = REGLINT_UNKNOWN;
+        o.key = tc.uncovered;
+        o.actual = "not read: no source covers this key";
+        o.reason = ev_printf(c, "whether both views agree is unknown: no "
+                             "source covers %s: %s",
+                             ev_short_path(c, tc.uncovered),
+                             ev_export_hint(c, tc.uncovered));
+        ev_emit(c, &o);
+        return;
+    }
+    emit_simple(c, REGLINT_PASS, first,
+                "every watched value is set alike in the 64-bit and the "
+                "32-bit (WOW6432Node) view, or in neither");
+}
+
+/* ------------------------------------------------------------------ */
 /* Dispatch and scope                                                   */
 /* ------------------------------------------------------------------ */
 
@@ -1233,6 +1727,8 @@ void builtin_run(eval_ctx *c, const rule_test *t)
     case B_CONTRADICTIONS: run_contradictions(c, bp); return;
     case B_CONTROL_SET_DRIFT: run_drift(c, bp); return;
     case B_SQL_SERVER_BUILDS: run_sql(c, bp); return;
+    case B_KEY_PATHS: run_key_paths(c, bp); return;
+    case B_VIEW_TWINS: run_view_twins(c, bp); return;
     default:
         emit_simple(c, REGLINT_UNKNOWN, NULL,
                     "this version of reglint does not know the built-in "
@@ -1251,6 +1747,8 @@ const char *builtin_key(const rule_test *t)
     case B_CONTROL_SET_DRIFT: return SYSTEM_KEY;
     case B_SQL_SERVER_BUILDS:
         return bp->nroots ? bp->instance_roots[0] : NULL;
+    case B_KEY_PATHS: return bp->nplaces ? bp->places[0].at[0] : NULL;
+    case B_VIEW_TWINS: return bp->ntwins ? bp->twins[0].native : NULL;
     default: return NULL;
     }
 }
@@ -1340,6 +1838,21 @@ int builtin_scope(const reglint_rules *rs, const rule_test *t,
             if (rc < 0)
                 return -1;
         }
+        return 0;
+    case B_KEY_PATHS:
+        /* Only where the rule file says: the places are looked for in
+        ** whatever is loaded, and all of SYSTEM and SOFTWARE is far more
+        ** than one check should read. */
+        for (size_t i = 0; i < bp->nreads; i++)
+            if (reglint_scope_add(s, bp->reads[i].key, bp->reads[i].depth) <
+                0)
+                return -1;
+        return 0;
+    case B_VIEW_TWINS:
+        for (size_t i = 0; i < bp->ntwins; i++)
+            if (reglint_scope_add(s, bp->twins[i].native, 0) < 0 ||
+                reglint_scope_add(s, bp->twins[i].wow, 0) < 0)
+                return -1;
         return 0;
     default:
         return 0;

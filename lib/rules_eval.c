@@ -1465,7 +1465,12 @@ void ev_emit(eval_ctx *c, const outcome *o)
     r->expected = ev_strdup(c, o->expected);
     r->os_default = ev_strdup(c, o->os_default);
     r->reason = ev_strdup(c, o->reason);
-    r->fix = ev_strdup(c, o->fix ? o->fix : info->fix);
+    const char *fix = o->fix ? o->fix : info->fix;
+    r->fix = ev_strdup(c, fix);
+    /* A remedy is for a fail no registry value fixes: with a fix there
+    ** is nothing else to do, and other results have nothing to do. */
+    if (o->verdict == REGLINT_FAIL && !(fix && *fix))
+        r->remedy = ev_strdup(c, o->remedy ? o->remedy : info->remedy);
     if (!c->oom)
         res->n++;
 }

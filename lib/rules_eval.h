@@ -35,6 +35,8 @@ typedef struct outcome {
     reglint_origin origin;
     const char *actual, *expected, *os_default, *reason;
     const char *fix;               /* NULL: the rule's                    */
+    const char *remedy;            /* for a fail without a fix; NULL: the
+                                      rule's                              */
 } outcome;
 
 typedef struct eval_ctx {

@@ -1528,7 +1528,8 @@ static int parse_key_list(loader *L, const ynode *n, const char *field,
 
 static const char *const builtin_names[] = {
     "value-types", "key-names", "value-range", "contradictions",
-    "control-set-drift", "sql-server-builds", NULL};
+    "control-set-drift", "sql-server-builds", "key-paths", "view-twins",
+    NULL};
 
 /* The keys each builtin takes besides builtin and applies. */
 static const char *const *const builtin_keys[] = {
@@ -1540,6 +1541,8 @@ static const char *const *const builtin_keys[] = {
     (const char *const[]){"builtin", "applies", "subtree", NULL},
     (const char *const[]){"builtin", "applies", "instances", "pass-from",
                           "branches", "flagged", NULL},
+    (const char *const[]){"builtin", "applies", "places", "read", NULL},
+    (const char *const[]){"builtin", "applies", "pairs", NULL},
 };
 
 static const char *const watch_keys[] = {"key", "subkeys", "values",
@@ -1548,6 +1551,10 @@ static const char *const range_keys[] = {"key", "names", NULL};
 static const char *const exception_keys[] = {"value", "equals", "severity",
                                              "reason", NULL};
 static const char *const branch_keys[] = {"name", "from", "to", "min", NULL};
+static const char *const place_keys[] = {"names", "at", "look", "except",
+                                         NULL};
+static const char *const read_keys[] = {"key", "depth", NULL};
+static const char *const pair_keys[] = {"native", "wow", "names", NULL};
 
 /* "12.0.4439.1": one to four decimal parts; missing parts are 0. */
 static int get_version(loader *L, const ynode *n, const char *field,
@@ -1753,6 +1760,135 @@ static int parse_sql(loader *L, const ynode *n, builtin_params *bp)
     return 0;
 }
 
+/* Key names (a list, or one): each a single component without globs,
+** since the check compares them whole, as Windows compares names. */
+static int get_names(loader *L, const ynode *n, const char *field,
+                     const char *const **out, size_t *count)
+{
+    const ynode **items;
+    if (get_list(L, n, field, true, &items, count) < 0)
+        return -1;
+    const char **a = out_alloc(L, *count * sizeof *a);
+    if (!a)
+        return -1;
+    for (size_t i = 0; i < *count; i++) {
+        if (get_str(L, items[i], field, REGLINT_MAX_KEY_NAME * 4, true,
+                    &a[i]) < 0)
+            return -1;
+        if (strpbrk(a[i], "\\*?"))
+            return err(L, items[i], "'%s': a key name, without backslashes "
+                                    "or globs: '%.64s'", field, a[i]);
+        if (utf8_count(a[i], strlen(a[i])) > REGLINT_MAX_KEY_NAME)
+            return err(L, items[i], "'%s': a key name longer than %d "
+                                    "characters", field, REGLINT_MAX_KEY_NAME);
+    }
+    *out = a;
+    return 0;
+}
+
+static int parse_places(loader *L, const ynode *n, builtin_params *bp)
+{
+    const ynode **items;
+    size_t cnt;
+    if (get_list(L, n, "places", false, &items, &cnt) < 0)
+        return -1;
+    bp->places = out_alloc(L, cnt * sizeof *bp->places);
+    if (!bp->places)
+        return -1;
+    bp->nplaces = cnt;
+    for (size_t i = 0; i < cnt; i++) {
+        const ynode *m = items[i], *v;
+        key_place *pl = &bp->places[i];
+        if (check_map(L, m, "a 'places' entry", place_keys) < 0)
+            return -1;
+        static const char *const need[] = {"names", "at", "look"};
+        for (size_t k = 0; k < 3; k++)
+            if (!map_get(m, need[k]))
+                return err(L, m, "a 'places' entry needs '%s'", need[k]);
+        if (get_names(L, map_get(m, "names"), "names", &pl->names,
+                      &pl->nnames) < 0 ||
+            parse_key_list(L, map_get(m, "at"), "at", GLOB_ANY, &pl->at,
+                           &pl->nat) < 0 ||
+            parse_key_list(L, map_get(m, "look"), "look", GLOB_ANY,
+                           &pl->look, &pl->nlook) < 0)
+            return -1;
+        if ((v = map_get(m, "except")) &&
+            parse_key_list(L, v, "except", GLOB_ANY, &pl->except,
+                           &pl->nexcept) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The levels of a scope item: a number up to the model's depth, or
+** `subtree`. */
+static int parse_reads(loader *L, const ynode *n, builtin_params *bp)
+{
+    const ynode **items;
+    size_t cnt;
+    if (get_list(L, n, "read", false, &items, &cnt) < 0)
+        return -1;
+    bp->reads = out_alloc(L, cnt * sizeof *bp->reads);
+    if (!bp->reads)
+        return -1;
+    bp->nreads = cnt;
+    for (size_t i = 0; i < cnt; i++) {
+        const ynode *m = items[i], *v;
+        scope_read *rd = &bp->reads[i];
+        if (check_map(L, m, "a 'read' entry", read_keys) < 0)
+            return -1;
+        if (!(v = map_get(m, "key")))
+            return err(L, m, "a 'read' entry needs 'key'");
+        if (get_path(L, v, "key", GLOB_ANY, &rd->key) < 0)
+            return -1;
+        if (!(v = map_get(m, "depth")))
+            return err(L, m, "a 'read' entry needs 'depth' (a number of "
+                             "levels, or subtree)");
+        if (v->kind == Y_SCALAR && strcmp(v->s, "subtree") == 0) {
+            rd->depth = REGLINT_SCOPE_SUBTREE;
+        } else {
+            uint64_t d;
+            if (get_num(L, v, "depth", REGLINT_MAX_DEPTH, &d) < 0)
+                return -1;
+            rd->depth = (int)d;
+        }
+    }
+    return 0;
+}
+
+static int parse_pairs(loader *L, const ynode *n, builtin_params *bp)
+{
+    const ynode **items;
+    size_t cnt;
+    if (get_list(L, n, "pairs", false, &items, &cnt) < 0)
+        return -1;
+    bp->twins = out_alloc(L, cnt * sizeof *bp->twins);
+    if (!bp->twins)
+        return -1;
+    bp->ntwins = cnt;
+    for (size_t i = 0; i < cnt; i++) {
+        const ynode *m = items[i], *v;
+        view_twin *tw = &bp->twins[i];
+        if (check_map(L, m, "a 'pairs' entry", pair_keys) < 0)
+            return -1;
+        static const char *const need[] = {"native", "wow", "names"};
+        for (size_t k = 0; k < 3; k++)
+            if (!map_get(m, need[k]))
+                return err(L, m, "a 'pairs' entry needs '%s'", need[k]);
+        if (get_path(L, map_get(m, "native"), "native", GLOB_NONE,
+                     &tw->native) < 0 ||
+            get_path(L, (v = map_get(m, "wow")), "wow", GLOB_NONE,
+                     &tw->wow) < 0)
+            return -1;
+        if (reglint_name_compare(tw->native, tw->wow) == 0)
+            return err(L, v, "'wow' is the same key as 'native'");
+        if (get_strlist(L, map_get(m, "names"), "names", MAX_LINE,
+                        &tw->names, &tw->nnames) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int parse_builtin(loader *L, const ynode *n, rule_test *t)
 {
     int b;
@@ -1843,6 +1979,20 @@ static int parse_builtin(loader *L, const ynode *n, rule_test *t)
     }
     case B_SQL_SERVER_BUILDS:
         return parse_sql(L, n, bp);
+    case B_KEY_PATHS:
+        if (!(v = map_get(n, "places")))
+            return err(L, n, "'key-paths' needs 'places' (key names and "
+                             "where Windows reads them)");
+        if (parse_places(L, v, bp) < 0)
+            return -1;
+        if ((v = map_get(n, "read")) && parse_reads(L, v, bp) < 0)
+            return -1;
+        return 0;
+    case B_VIEW_TWINS:
+        if (!(v = map_get(n, "pairs")))
+            return err(L, n, "'view-twins' needs 'pairs' (a key, its "
+                             "WOW6432Node twin and the value names)");
+        return parse_pairs(L, v, bp);
     }
     return -1;
 }
@@ -2005,7 +2155,7 @@ static int parse_test(loader *L, const ynode *n, rule_test *t, int depth,
 
 static const char *const rule_keys[] = {
     "id", "title", "description", "severity", "profiles", "applies",
-    "test", "escalate", "fix", "refs", NULL};
+    "test", "escalate", "fix", "remedy", "refs", NULL};
 static const char *const escalate_keys[] = {"when", "severity", "reason",
                                             NULL};
 
@@ -2193,6 +2343,16 @@ static int parse_rule(loader *L, const ynode *n, rule *r)
     if ((v = map_get(n, "fix")) &&
         get_str(L, v, "fix", MAX_STRING, false, &ri->fix) < 0)
         return -1;
+    /* A failure shows its fix, or else the remedy: with both, the remedy
+    ** would never be seen, which is a mistake in the rule. */
+    if ((v = map_get(n, "remedy"))) {
+        if (ri->fix)
+            return err(L, map_key(n, "remedy"),
+                       "a rule has 'fix' (registry lines) or 'remedy' (what "
+                       "to do when no registry value fixes it), not both");
+        if (get_str(L, v, "remedy", MAX_STRING, false, &ri->remedy) < 0)
+            return -1;
+    }
     if (get_strlist(L, map_get(n, "refs"), "refs", MAX_LINE, &ri->refs,
                     &ri->nrefs) < 0 ||
         expand_refs(L, ri) < 0)

@@ -101,7 +101,9 @@ typedef enum builtin_kind {
     B_VALUE_RANGE,        /* REG-RANGE                                    */
     B_CONTRADICTIONS,     /* REG-CONTRADICT                               */
     B_CONTROL_SET_DRIFT,  /* REG-CCS-DRIFT                                */
-    B_SQL_SERVER_BUILDS   /* AP-SQL-TLS12                                 */
+    B_SQL_SERVER_BUILDS,  /* AP-SQL-TLS12                                 */
+    B_KEY_PATHS,          /* REG-KEYPATH                                  */
+    B_VIEW_TWINS          /* REG-WOW-TWIN                                 */
 } builtin_kind;
 
 /* Bits of a protocol state mask: 1u << reglint_protocol_state. */
@@ -149,6 +151,34 @@ typedef struct sql_branch {
     sql_version min;
 } sql_branch;
 
+/* REG-KEYPATH: Windows reads a key of one of these names only directly
+** under one of `at`; one anywhere else below a `look` key is misplaced,
+** unless it is at or below an `except` key, where a key of that name is
+** something else (the Schannel event source under EventLog).  Paths may
+** glob ('*', '?'); CurrentControlSet in them stands for every control
+** set, since each is what Windows reads when it boots from it. */
+typedef struct key_place {
+    const char *const *names;  size_t nnames;
+    const char *const *at;     size_t nat;
+    const char *const *look;   size_t nlook;
+    const char *const *except; size_t nexcept;
+} key_place;
+
+/* What `reglint check` loads for a builtin that says so itself: the key
+** and the levels below it (REGLINT_SCOPE_SUBTREE: all). */
+typedef struct scope_read {
+    const char *key;
+    int depth;
+} scope_read;
+
+/* REG-WOW-TWIN: a key of the 64-bit view, its WOW6432Node twin, and the
+** values that must be alike in both. */
+typedef struct view_twin {
+    const char *native, *wow;
+    const char *const *names;
+    size_t nnames;
+} view_twin;
+
 typedef struct builtin_params {
     /* B_KEY_NAMES */
     name_watch *watch;
@@ -171,6 +201,14 @@ typedef struct builtin_params {
     size_t nbranches;
     const sql_version *flagged;
     size_t nflagged;
+    /* B_KEY_PATHS */
+    key_place *places;
+    size_t nplaces;
+    scope_read *reads;
+    size_t nreads;
+    /* B_VIEW_TWINS */
+    view_twin *twins;
+    size_t ntwins;
 } builtin_params;
 
 typedef struct rule_test {

@@ -43,7 +43,8 @@
 **   "Enabled"=dword:00000001        source, layered in order after the
 **   end                             image.  A case's own reg: blocks come
 **                                   after the file's.
-**   expect RULE RESULT [SEVERITY] [@ TARGET] [~ REASON]
+**   expect RULE RESULT [SEVERITY] [@ TARGET] [~ REASON] [fix~ TEXT]
+**          [remedy~ TEXT] [no-fix] [no-remedy]
 **                                   RESULT: pass | fail | unknown | n/a, or
 **                                   `none` (the rule gives no result: not
 **                                   selected).  SEVERITY: error | warning |
@@ -52,9 +53,16 @@
 **                                   key\value contains TARGET
 **                                   (case-insensitively; "quote" it to keep
 **                                   blanks at its ends; @=TARGET: the target
-**                                   is TARGET); there must be at least one.  Without @, every result of
-**                                   the rule must match.  ~ REASON: each
-**                                   matching result's reason contains it.
+**                                   is TARGET); there must be at least one.
+**                                   Without @, every result of the rule must
+**                                   match.  ~ REASON: each matching result's
+**                                   reason contains it.  fix~ TEXT and
+**                                   remedy~ TEXT: its fix (one of its lines,
+**                                   say) or its remedy contains TEXT;
+**                                   no-fix, no-remedy: it has none.  Each
+**                                   TEXT runs to the next marker (@, ~,
+**                                   fix~, remedy~, no-fix, no-remedy after a
+**                                   blank) or the end of the line.
 **   expect-count RULE N [RESULT]    the rule gives exactly N results (of
 **                                   that RESULT, if given).
 **
@@ -85,6 +93,10 @@ typedef struct expect_line {
     char *target;    /* NULL: every result                               */
     bool exact;      /* @= : the target equals it                        */
     char *reason;    /* NULL: not checked                                */
+    char *fix;       /* fix~: the fix contains it; NULL: not checked     */
+    char *remedy;    /* remedy~: the remedy contains it                  */
+    bool no_fix;     /* no-fix: the result has no fix                    */
+    bool no_remedy;  /* no-remedy: it has no remedy                      */
     long count;      /* expect-count: N; -1 otherwise                    */
 } expect_line;
 
@@ -181,6 +193,26 @@ static char *word(char **p)
     return w;
 }
 
+/* The markers of an expect line after the result, longest first. */
+static const char *const markers[] = {"remedy~", "no-remedy", "no-fix",
+                                      "fix~", "@", "~", NULL};
+
+/* The length of the marker that starts at s, or 0.  no-fix and
+** no-remedy are whole words; the others may run into their text. */
+static size_t marker_at(const char *s)
+{
+    for (size_t i = 0; markers[i]; i++) {
+        size_t n = strlen(markers[i]);
+        if (strncmp(s, markers[i], n) != 0)
+            continue;
+        if (n > 1 && markers[i][n - 1] != '~' && s[n] && s[n] != ' ' &&
+            s[n] != '\t')
+            continue;
+        return n;
+    }
+    return 0;
+}
+
 /* A marker argument: "@ text" / "~ text" up to the next marker; "quoted". */
 static char *marker_arg(char **p, const char *file, unsigned line)
 {
@@ -200,8 +232,7 @@ static char *marker_arg(char **p, const char *file, unsigned line)
         *p = end + 1;
     } else {
         char *end = s;
-        while (*end && !((*end == '@' || *end == '~') &&
-                         (end == s || end[-1] == ' ')))
+        while (*end && !((end == s || end[-1] == ' ') && marker_at(end)))
             end++;
         char c = *end;
         *end = '\0';
@@ -265,7 +296,19 @@ static void parse_expect(tcase_def *c, char *rest, const char *file,
             rest++;
         if (!*rest)
             break;
-        if (*rest == '@') {
+        if (!strncmp(rest, "fix~", 4)) {
+            rest += 4;
+            e.fix = marker_arg(&rest, file, line);
+        } else if (!strncmp(rest, "remedy~", 7)) {
+            rest += 7;
+            e.remedy = marker_arg(&rest, file, line);
+        } else if (marker_at(rest) == 6 && !strncmp(rest, "no-fix", 6)) {
+            rest += 6;
+            e.no_fix = true;
+        } else if (marker_at(rest) == 9 && !strncmp(rest, "no-remedy", 9)) {
+            rest += 9;
+            e.no_remedy = true;
+        } else if (*rest == '@') {
             rest++;
             if (*rest == '=') {
                 e.exact = true;
@@ -572,6 +615,10 @@ static void describe(msgbuf *m, const reglint_result *r)
     if (r->actual)
         say(m, " actual=%s", r->actual);
     say(m, " -- %s\n", r->reason ? r->reason : "(no reason)");
+    if (r->fix)
+        say(m, "          fix: %s\n", r->fix);
+    if (r->remedy)
+        say(m, "          remedy: %s\n", r->remedy);
 }
 
 static const char *write_source(const char *text, unsigned i)
@@ -705,6 +752,12 @@ static void check_expectations(const tcase_def *c, const reglint_results *res,
                 ok = false;
             if (ok && e->reason && !contains_ci(r->reason, e->reason))
                 ok = false;
+            if (ok && ((e->fix && !contains_ci(r->fix, e->fix)) ||
+                       (e->no_fix && r->fix)))
+                ok = false;
+            if (ok && ((e->remedy && !contains_ci(r->remedy, e->remedy)) ||
+                       (e->no_remedy && r->remedy)))
+                ok = false;
             if (!ok) {
                 bad++;
                 describe(&why, r);
@@ -733,12 +786,16 @@ static void check_expectations(const tcase_def *c, const reglint_results *res,
                     e->result ? " " : "", e->result ? e->result : "",
                     matched);
             else
-                say(m, "    [%s] %s:%u: expect %s %s%s%s%s%s%s%s: %s\n", label,
-                    c->file, e->line, e->rule, e->result,
+                say(m, "    [%s] %s:%u: expect %s %s%s%s%s%s%s%s%s%s%s%s%s%s: %s\n",
+                    label, c->file, e->line, e->rule, e->result,
                     e->severity ? " " : "", e->severity ? e->severity : "",
                     e->target ? (e->exact ? " @=" : " @ ") : "",
                     e->target ? e->target : "",
                     e->reason ? " ~ " : "", e->reason ? e->reason : "",
+                    e->fix ? " fix~ " : "", e->fix ? e->fix : "",
+                    e->remedy ? " remedy~ " : "", e->remedy ? e->remedy : "",
+                    e->no_fix ? " no-fix" : "",
+                    e->no_remedy ? " no-remedy" : "",
                     !total ? "the rule gave no result"
                     : !matched ? "no result has that target" : "");
             if (why.s)

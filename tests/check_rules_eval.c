@@ -1607,29 +1607,46 @@ START_TEST(builtin_sql)
     ck_assert_str_eq(x->value, "CurrentVersion");
     HAS(x->reason, "2014 SP1 CU");
     HAS(x->actual, "12.0.4439.1");
+    ck_assert_ptr_null(x->remedy);
+    /* Every fail is a step by hand, and its remedy says which: the
+    ** instance, its branch and the build to install, or to upgrade. */
     x = get(r, "B-SQL", "FLAGGED");
     EXPECT_FAIL(x, REGLINT_LEVEL_ERROR);
     HAS(x->reason, "3146034");
+    ck_assert_ptr_null(x->fix);
+    HAS(x->remedy, "Update SQL Server instance FLAGGED (build 10.50.6537, "
+                   "SQL Server 2008 R2 SP3) to build 10.50.6542 or later, "
+                   "the first of SQL Server 2008 R2 SP3 with TLS 1.2");
     EXPECT(get(r, "B-SQL", "NEW"), REGLINT_PASS);
     x = get(r, "B-SQL", "LOW");
     EXPECT(x, REGLINT_FAIL);
     HAS(x->reason, "below 12.0.4439.1");
+    HAS(x->remedy, "instance LOW (build 12.0.4420, SQL Server 2014 SP1 CU) "
+                   "to build 12.0.4439.1 or later");
     x = get(r, "B-SQL", "OLD");
     EXPECT(x, REGLINT_FAIL);
     HAS(x->reason, "2005, which has no build with TLS 1.2");
+    HAS(x->remedy, "Upgrade SQL Server instance OLD (build 9.0.5000, SQL "
+                   "Server 2005): no update brings TLS 1.2 to SQL Server "
+                   "2005; upgrade to a supported branch (version 13.0 or "
+                   "later");
     x = get(r, "B-SQL", "ANCIENT");
     EXPECT(x, REGLINT_FAIL);
     HAS(x->reason, "no TLS 1.2 support known for this build");
+    HAS(x->remedy, "Upgrade SQL Server instance ANCIENT (build 8.0.2039): no "
+                   "update brings TLS 1.2 to this build");
     x = get(r, "B-SQL", "SETUP");
     EXPECT(x, REGLINT_PASS);
     ck_assert_str_eq(x->value, "PatchLevel");
     x = get(r, "B-SQL", "NOVER");
     EXPECT(x, REGLINT_UNKNOWN);
     HAS(x->reason, "unreadable");
+    ck_assert_ptr_null(x->remedy);
     EXPECT(get(r, "B-SQL", "R2SP3"), REGLINT_PASS);
     x = get(r, "B-SQL", "MSSQLSERVER (32-bit)");
     EXPECT(x, REGLINT_FAIL);
     HAS(x->key, "WOW6432Node");
+    HAS(x->remedy, "instance MSSQLSERVER (32-bit) (build 11.0.2100.60");
     /* Results in the order found: native instances first. */
     size_t first = SIZE_MAX, last = 0;
     for (size_t i = 0; i < reglint_results_count(r); i++)
@@ -1648,6 +1665,280 @@ START_TEST(builtin_sql)
     x = get(run(rs, COVER_SCH, "2016"), "B-SQL", NULL);
     EXPECT(x, REGLINT_UNKNOWN);
     HAS(x->reason, "reg export \"HKLM" SQL_PATH "\" microsoftsqlserver.reg");
+}
+END_TEST
+
+/* The two builtins about where keys and values stand, apart from
+** BUILTIN_RULES: their reads would widen what its scope test expects. */
+static const char PLACE_RULES[] =
+    "reglint-rules: 1\n"
+    "rules:\n"
+    RULE("B-PATHS", "error", "common")
+    "    test:\n"
+    "      builtin: key-paths\n"
+    "      places:\n"
+    "        - names: [SCHANNEL]\n"
+    "          at: [HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders]\n"
+    "          look: [HKLM\\SYSTEM]\n"
+    "          except: [HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog]\n"
+    "        - names: [TLS 1.2, SSL 3.0]\n"
+    "          at: [" PROT_Y "]\n"
+    "          look: [" Y(SCH_PATH) "]\n"
+    "        - names: [v4.0.30319]\n"
+    "          at: [HKLM\\SOFTWARE\\Microsoft\\.NETFramework, "
+    "HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework]\n"
+    "          look: [HKLM\\SOFTWARE]\n"
+    "      read:\n"
+    "        - {key: HKLM\\SYSTEM\\*\\Control, depth: 2}\n"
+    "        - {key: HKLM\\SYSTEM\\*\\Control\\SecurityProviders\\SCHANNEL, "
+    "depth: subtree}\n"
+    "        - {key: HKLM\\SOFTWARE\\Microsoft, depth: 2}\n"
+    RULE("B-TWIN", "warning", "common")
+    "    test:\n"
+    "      builtin: view-twins\n"
+    "      pairs:\n"
+    "        - native: " Y(NET4_PATH) "\n"
+    "          wow: " Y(WNET4_PATH) "\n"
+    "          names: [SchUseStrongCrypto, SystemDefaultTlsVersions]\n";
+
+/* Rules of the profile common only, one .reg text, an --os spec. */
+static reglint_results *runc(reglint_rules *rs, const char *reg,
+                             const char *os_spec)
+{
+    return check_view(rs, view_reg(reg), os_spec, "common");
+}
+
+START_TEST(builtin_key_paths)
+{
+    reglint_rules *rs = load_rules(PLACE_RULES);
+    /* Where Windows reads them, in either control set and in any case,
+    ** beside the Schannel event source: one pass. */
+    reglint_results *r = runc(rs, SELECT2
+        CS(2, "\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client")
+        EN(1)
+        CS(1, "\\Control\\SecurityProviders\\schannel\\protocols\\tls 1.2")
+        CS(2, "\\Services\\EventLog\\System\\Schannel")
+        K(NET4_PATH) K(WNET4_PATH), "2016");
+    ck_assert_uint_eq(count_of(r, "B-PATHS"), 1);
+    const reglint_result *x = get(r, "B-PATHS", NULL);
+    EXPECT(x, REGLINT_PASS);
+    ck_assert_ptr_null(x->target);
+
+    /* Misplaced: one result per key, nothing below a flagged key. */
+    r = runc(rs, SELECT2
+        CS(2, "\\Control\\SecurityProvider\\SCHANNEL\\Protocols\\TLS 1.2\\Client")
+        EN(1)
+        CS(1, "\\Control\\SecurityProviders\\SCHANNEL\\TLS 1.2\\Client") EN(1)
+        CS(2, "\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\SSL 3.0\\"
+              "Server\\ssl 3.0")
+        CS(2, "\\Services\\Contoso\\SCHANNEL")
+        K("\\SOFTWARE\\Microsoft\\v4.0.30319")
+        K("\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319"),
+        "2016");
+    ck_assert_uint_eq(count_of(r, "B-PATHS"), 5);
+    x = get(r, "B-PATHS", "ControlSet002\\Control\\SecurityProvider\\SCHANNEL");
+    EXPECT_FAIL(x, REGLINT_LEVEL_ERROR);
+    ck_assert_str_eq(x->target, HKLM "\\SYSTEM\\ControlSet002\\Control\\"
+                     "SecurityProvider\\SCHANNEL");
+    ck_assert_str_eq(x->key, x->target);
+    ck_assert_ptr_nonnull(x->found_key);
+    ck_assert_uint_ne(x->origin.source, 0);
+    HAS(x->reason, "Windows reads SCHANNEL only at HKLM\\SYSTEM\\"
+                   "CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL; "
+                   "did you mean that?");
+    ck_assert_str_eq(x->expected, "HKLM\\SYSTEM\\CurrentControlSet\\Control\\"
+                     "SecurityProviders\\SCHANNEL");
+    /* The current set is spelled CurrentControlSet, another as it is. */
+    ck_assert_str_eq(x->fix, "[-" HKLM "\\SYSTEM\\CurrentControlSet\\Control"
+                     "\\SecurityProvider\\SCHANNEL]\n");
+    ck_assert_ptr_null(x->remedy);
+    x = get(r, "B-PATHS", "ControlSet001\\Control\\SecurityProviders\\SCHANNEL"
+            "\\TLS 1.2");
+    HAS(x->reason, "Windows reads TLS 1.2 only at HKLM\\SYSTEM\\"
+                   "CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\"
+                   "Protocols\\TLS 1.2");
+    ck_assert_str_eq(x->fix, "[-" HKLM "\\SYSTEM\\ControlSet001\\Control\\"
+                     "SecurityProviders\\SCHANNEL\\TLS 1.2]\n");
+    EXPECT(get(r, "B-PATHS", "SSL 3.0\\Server\\ssl 3.0"), REGLINT_FAIL);
+    EXPECT(get(r, "B-PATHS", "Services\\Contoso\\SCHANNEL"), REGLINT_FAIL);
+    x = get(r, "B-PATHS", "SOFTWARE\\Microsoft\\v4.0.30319");
+    HAS(x->reason, "Windows reads v4.0.30319 only at HKLM\\SOFTWARE\\"
+                   "Microsoft\\.NETFramework\\v4.0.30319 and HKLM\\SOFTWARE\\"
+                   "WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319; did "
+                   "you mean HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\"
+                   "v4.0.30319?");
+
+    /* What a check reads is the rule's `read`: a hive loaded with the
+    ** scope shows the slips there, not one deeper in Services; loaded
+    ** whole, it shows that one too. */
+    const char *sys_hive = tpath("SYSTEM-paths");
+    build_hive(sys_hive, "HKLM\\SYSTEM", SELECT2
+        CS(2, "\\Control\\SecurityProvider\\SCHANNEL\\Protocols\\TLS 1.2")
+        CS(2, "\\Services\\Contoso\\SCHANNEL"));
+    const char *all = "all";
+    reglint_check_options o = {&all, 1};
+    reglint_scope *scope = reglint_scope_new();
+    ck_assert_int_eq(reglint_rules_scope(rs, &o, scope), 0);
+    reglint_view *vs = view_files(scope, sys_hive, (const char *)NULL);
+    reglint_scope_free(scope);
+    r = check_view(rs, vs, "2016", "all");
+    ck_assert_uint_eq(count_of(r, "B-PATHS"), 1);
+    EXPECT(get(r, "B-PATHS", "SecurityProvider\\SCHANNEL"), REGLINT_FAIL);
+    r = check_view(rs, view_files(NULL, sys_hive, (const char *)NULL), "2016",
+                   "all");
+    ck_assert_uint_eq(count_of(r, "B-PATHS"), 2);
+    EXPECT(get(r, "B-PATHS", "Services\\Contoso\\SCHANNEL"), REGLINT_FAIL);
+
+    /* A name several places watch must stand where each of them that
+    ** looks there says; a place naming it twice judges it once. */
+    rs = load_rules("reglint-rules: 1\n"
+                    "rules:\n"
+                    RULE("B-TWO", "error", "common")
+                    "    test:\n"
+                    "      builtin: key-paths\n"
+                    "      places:\n"
+                    "        - names: [X, x]\n"
+                    "          at: [HKLM\\SOFTWARE\\A]\n"
+                    "          look: [HKLM\\SOFTWARE]\n"
+                    "        - names: [X]\n"
+                    "          at: [HKLM\\SOFTWARE\\A\\B]\n"
+                    "          look: [HKLM\\SOFTWARE\\A\\B]\n");
+    r = runc(rs, COVER_SW K("\\SOFTWARE\\A\\X") K("\\SOFTWARE\\A\\B\\X")
+             K("\\SOFTWARE\\C\\x"), "2016");
+    ck_assert_uint_eq(count_of(r, "B-TWO"), 2);
+    HAS(get(r, "B-TWO", "SOFTWARE\\A\\B\\X")->reason,
+        "Windows reads X only at HKLM\\SOFTWARE\\A\\X");
+    HAS(get(r, "B-TWO", "SOFTWARE\\C\\x")->reason, "did you mean that?");
+}
+END_TEST
+
+#define SUSC(n) "\"SchUseStrongCrypto\"=dword:0000000" #n "\n"
+#define SDTV(n) "\"SystemDefaultTlsVersions\"=dword:0000000" #n "\n"
+
+START_TEST(builtin_view_twins)
+{
+    reglint_rules *rs = load_rules(PLACE_RULES);
+    /* Alike in both views (names in any case), or in neither: a pass. */
+    reglint_results *r = runc(rs, COVER_SW K(NET4_PATH) SUSC(1)
+                             K(WNET4_PATH) "\"schusestrongcrypto\"=dword:"
+                             "00000001\n", "2016/x64");
+    ck_assert_uint_eq(count_of(r, "B-TWIN"), 1);
+    EXPECT(get(r, "B-TWIN", NULL), REGLINT_PASS);
+
+    /* Set in the 64-bit view only: the fix sets the 32-bit twin. */
+    r = runc(rs, COVER_SW K(NET4_PATH) SUSC(1), "2016/x64");
+    ck_assert_uint_eq(count_of(r, "B-TWIN"), 1);
+    const reglint_result *x = get(r, "B-TWIN", "SchUseStrongCrypto");
+    EXPECT_FAIL(x, REGLINT_LEVEL_WARNING);
+    ck_assert_str_eq(x->target, HKLM WNET4_PATH "\\SchUseStrongCrypto");
+    ck_assert_str_eq(x->key, HKLM NET4_PATH);
+    ck_assert_str_eq(x->value, "SchUseStrongCrypto");
+    ck_assert_ptr_nonnull(x->found_value);
+    ck_assert_str_eq(x->actual, "64-bit view: REG_DWORD 0x00000001 (1); "
+                     "32-bit view (WOW6432Node): absent");
+    HAS(x->reason, "set only in the 64-bit view: on 64-bit Windows 32-bit "
+                   ".NET applications read HKLM" WNET4_PATH);
+    ck_assert_ptr_null(strstr(x->reason, "unknown"));
+    ck_assert_str_eq(x->fix, "[" HKLM WNET4_PATH "]\n"
+                     "\"SchUseStrongCrypto\"=dword:00000001\n");
+    ck_assert_ptr_null(x->remedy);
+
+    /* Set in the 32-bit view only: the fix sets the 64-bit one. */
+    x = get(runc(rs, COVER_SW K(WNET4_PATH) SDTV(0), "2016/x64"), "B-TWIN",
+            "SystemDefaultTlsVersions");
+    EXPECT(x, REGLINT_FAIL);
+    ck_assert_str_eq(x->target, HKLM NET4_PATH "\\SystemDefaultTlsVersions");
+    ck_assert_str_eq(x->fix, "[" HKLM NET4_PATH "]\n"
+                     "\"SystemDefaultTlsVersions\"=dword:00000000\n");
+
+    /* Different data: the 32-bit view is made equal to the 64-bit one. */
+    r = runc(rs, COVER_SW K(NET4_PATH) SUSC(1) SDTV(1) K(WNET4_PATH) SUSC(1)
+            SDTV(0), "2016/x64");
+    ck_assert_uint_eq(count_of(r, "B-TWIN"), 1);
+    x = get(r, "B-TWIN", "SystemDefaultTlsVersions");
+    EXPECT(x, REGLINT_FAIL);
+    ck_assert_str_eq(x->key, HKLM WNET4_PATH);
+    HAS(x->reason, "SystemDefaultTlsVersions is 1 in the 64-bit view and 0 "
+                   "in the 32-bit view");
+    ck_assert_str_eq(x->fix, "[" HKLM WNET4_PATH "]\n"
+                     "\"SystemDefaultTlsVersions\"=dword:00000001\n");
+    /* A 64-bit value of a type Windows ignores has no fix to copy. */
+    x = get(runc(rs, COVER_SW K(NET4_PATH) "\"SchUseStrongCrypto\"=\"1\"\n",
+                "2016/x64"), "B-TWIN", "SchUseStrongCrypto");
+    EXPECT(x, REGLINT_FAIL);
+    ck_assert_ptr_null(x->fix);
+
+    /* 32-bit Windows: n/a; architecture unknown: checked, and said so. */
+    x = get(runc(rs, COVER_SW K(NET4_PATH) SUSC(1), "7/x86"), "B-TWIN", NULL);
+    EXPECT(x, REGLINT_NA);
+    HAS(x->reason, "one registry view");
+    x = get(runc(rs, COVER_SW K(NET4_PATH) SUSC(1), "2016"), "B-TWIN", NULL);
+    EXPECT(x, REGLINT_FAIL);
+    HAS(x->reason, "on 64-bit Windows");
+    HAS(x->reason, "whether this Windows is 64-bit is unknown");
+
+    /* The twin not covered: unknown, with the export that settles it;
+    ** nothing covered at all: one unknown. */
+    r = runc(rs, K(NET4_PATH) SUSC(1), "2016/x64");
+    ck_assert_uint_eq(count_of(r, "B-TWIN"), 1);
+    x = get(r, "B-TWIN", "SchUseStrongCrypto");
+    EXPECT(x, REGLINT_UNKNOWN);
+    HAS(x->reason, "no source covers its twin HKLM" WNET4_PATH);
+    HAS(x->reason, "reg export \"HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\"
+                   ".NETFramework\"");
+    r = runc(rs, COVER_SCH, "2016/x64");
+    ck_assert_uint_eq(count_of(r, "B-TWIN"), 1);
+    x = get(r, "B-TWIN", NULL);
+    EXPECT(x, REGLINT_UNKNOWN);
+    ck_assert_ptr_null(x->target);
+    HAS(x->reason, "whether both views agree is unknown");
+}
+END_TEST
+
+/* A fail without a fix carries the rule's remedy; nothing else does. */
+static const char REMEDY_RULES[] =
+    "reglint-rules: 1\n"
+    "rules:\n"
+    RULE("M-KB", "warning", "t")
+    "    test: {key-exists: [" Y(CBS_PATH) "\\Package_for_KB1~*]}\n"
+    "    remedy: \"Install KB1, then restart\"\n"
+    RULE("M-FIX", "error", "t")
+    "    test: {key: " Y(NET4_PATH) ", value: SchUseStrongCrypto, expect: "
+    "{equals: 1}}\n"
+    "    fix: |\n"
+    "      [" HKLM NET4_PATH "]\n"
+    "      \"SchUseStrongCrypto\"=dword:00000001\n"
+    RULE("M-NONE", "error", "t")
+    "    test: {key: " Y(NET4_PATH) ", value: SystemDefaultTlsVersions, "
+    "expect: {equals: 1}}\n";
+
+START_TEST(remedy_in_results)
+{
+    reglint_rules *rs = load_rules(REMEDY_RULES);
+    reglint_results *r = run(rs, COVER_SW K(NET4_PATH) SUSC(0) SDTV(0),
+                             "2016");
+    const reglint_result *x = get(r, "M-KB", NULL);
+    EXPECT(x, REGLINT_FAIL);
+    ck_assert_ptr_null(x->fix);
+    ck_assert_str_eq(x->remedy, "Install KB1, then restart");
+    ck_assert_str_eq(x->rule->remedy, "Install KB1, then restart");
+    x = get(r, "M-FIX", NULL);
+    EXPECT(x, REGLINT_FAIL);
+    ck_assert_ptr_nonnull(x->fix);
+    ck_assert_ptr_null(x->remedy);
+    x = get(r, "M-NONE", NULL);
+    EXPECT(x, REGLINT_FAIL);
+    ck_assert_ptr_null(x->fix);
+    ck_assert_ptr_null(x->remedy);
+    /* A pass (or anything but a fail) has nothing to do. */
+    r = run(rs, COVER_SW K(CBS_PATH "\\Package_for_KB1~31bf3856ad364e35~"
+                               "amd64~~6.1.1.0"), "2016");
+    x = get(r, "M-KB", NULL);
+    EXPECT(x, REGLINT_PASS);
+    ck_assert_ptr_null(x->remedy);
+    x = get(run(rs, COVER_SCH, "2016"), "M-KB", NULL);
+    EXPECT(x, REGLINT_UNKNOWN);
+    ck_assert_ptr_null(x->remedy);
 }
 END_TEST
 
@@ -1689,7 +1980,9 @@ START_TEST(hive_equals_reg)
 {
     /* Every rule of this file's packs, in one set. */
     char *yaml = NULL;
-    ck_assert_int_ge(asprintf(&yaml, "%s%s%s%s%s", BUILTIN_RULES,
+    ck_assert_int_ge(asprintf(&yaml, "%s%s%s%s%s%s", BUILTIN_RULES,
+                              strchr(PLACE_RULES, '\n') + 1 +
+                                  strlen("rules:\n"),
                               strchr(VALUE_RULES, '\n') + 1 +
                                   strlen("rules:\n"),
                               strchr(PROTOCOL_RULES, '\n') + 1 +
@@ -1834,6 +2127,9 @@ static Suite *suite(void)
     tcase_add_test(tc, builtin_range_and_contradictions);
     tcase_add_test(tc, builtin_drift);
     tcase_add_test(tc, builtin_sql);
+    tcase_add_test(tc, builtin_key_paths);
+    tcase_add_test(tc, builtin_view_twins);
+    tcase_add_test(tc, remedy_in_results);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("sources");

@@ -1142,6 +1142,184 @@ START_TEST(test_builtins)
 }
 END_TEST
 
+START_TEST(test_builtins_paths_and_twins)
+{
+    LOAD_OK(HEAD,
+            RULE_TOP("PATHS"), "    test:", "      builtin: key-paths",
+            "      places:",
+            "        - names: [SCHANNEL]",
+            "          at: [HKLM\\SYSTEM\\CurrentControlSet\\Control\\"
+            "SecurityProviders]",
+            "          look: HKLM\\SYSTEM",
+            "          except: [HKLM\\SYSTEM\\*\\Services\\EventLog]",
+            "        - names: [v4.0.30319, v2.0.50727]",
+            "          at: [HKLM\\SOFTWARE\\Microsoft\\.NETFramework, "
+            "HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework]",
+            "          look: [HKLM\\SOFTWARE]",
+            "      read:",
+            "        - {key: HKLM\\SYSTEM\\*\\Control, depth: 2}",
+            "        - {key: HKLM\\SYSTEM\\*\\Control\\SecurityProviders"
+            "\\SCHANNEL, depth: subtree}",
+            RULE_TOP("TWINS"), "    test:", "      builtin: view-twins",
+            "      pairs:",
+            "        - native: HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\"
+            "v4.0.30319",
+            "          wow: hklm\\software\\wow6432node\\microsoft\\"
+            ".netframework\\v4.0.30319",
+            "          names: [SchUseStrongCrypto, SystemDefaultTlsVersions]");
+    const rule_test *t = &R(0)->test;
+    const builtin_params *p = &t->params;
+    ck_assert_int_eq(t->builtin, B_KEY_PATHS);
+    ck_assert_uint_eq(p->nplaces, 2);
+    ck_assert_uint_eq(p->places[0].nnames, 1);
+    ck_assert_str_eq(p->places[0].names[0], "SCHANNEL");
+    ck_assert_uint_eq(p->places[0].nat, 1);
+    ck_assert_str_eq(p->places[0].at[0], "HKEY_LOCAL_MACHINE\\SYSTEM\\"
+                     "CurrentControlSet\\Control\\SecurityProviders");
+    ck_assert_uint_eq(p->places[0].nlook, 1);
+    ck_assert_str_eq(p->places[0].look[0], "HKEY_LOCAL_MACHINE\\SYSTEM");
+    ck_assert_uint_eq(p->places[0].nexcept, 1);
+    ck_assert_str_eq(p->places[0].except[0],
+                     "HKEY_LOCAL_MACHINE\\SYSTEM\\*\\Services\\EventLog");
+    ck_assert_uint_eq(p->places[1].nnames, 2);
+    ck_assert_str_eq(p->places[1].names[1], "v2.0.50727");
+    ck_assert_uint_eq(p->places[1].nat, 2);
+    ck_assert_uint_eq(p->places[1].nexcept, 0);
+    ck_assert_uint_eq(p->nreads, 2);
+    ck_assert_str_eq(p->reads[0].key,
+                     "HKEY_LOCAL_MACHINE\\SYSTEM\\*\\Control");
+    ck_assert_int_eq(p->reads[0].depth, 2);
+    ck_assert_int_eq(p->reads[1].depth, REGLINT_SCOPE_SUBTREE);
+
+    t = &R(1)->test;
+    p = &t->params;
+    ck_assert_int_eq(t->builtin, B_VIEW_TWINS);
+    ck_assert_uint_eq(p->ntwins, 1);
+    ck_assert_str_eq(p->twins[0].native, "HKEY_LOCAL_MACHINE\\SOFTWARE\\"
+                     "Microsoft\\.NETFramework\\v4.0.30319");
+    ck_assert_str_eq(p->twins[0].wow, "HKEY_LOCAL_MACHINE\\software\\"
+                     "wow6432node\\microsoft\\.netframework\\v4.0.30319");
+    ck_assert_uint_eq(p->twins[0].nnames, 2);
+    ck_assert_str_eq(p->twins[0].names[1], "SystemDefaultTlsVersions");
+
+    /* Parameter errors, at the node at fault. */
+    LOAD_ERR(9, 7, "rule-invalid", "rule Z: 'key-paths' needs 'places'",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: key-paths");
+    LOAD_ERR(11, 11, "rule-invalid", "rule Z: a 'places' entry needs 'look'",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: key-paths",
+             "      places:", "        - {names: [A], at: [" KEY_X "]}");
+    LOAD_ERR(11, 72, "rule-invalid", "rule Z: unknown key 'where' in a "
+                                     "'places' entry",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: key-paths",
+             "      places:", "        - {names: [A], at: [" KEY_X "], "
+             "look: [" KEY_X "], where: x}");
+    LOAD_ERR(11, 20, "rule-invalid", "rule Z: 'names': a key name, without "
+                                     "backslashes or globs: 'TLS*'",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: key-paths",
+             "      places:", "        - {names: [TLS*], at: [" KEY_X "], "
+             "look: [" KEY_X "]}");
+    LOAD_ERR(11, 29, "rule-invalid", "rule Z: not a key path: 'SYSTEM\\X'",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: key-paths",
+             "      places:", "        - {names: [A], at: [SYSTEM\\X], "
+             "look: [" KEY_X "]}");
+    LOAD_ERR(13, 41, "rule-invalid", "rule Z: number 513 for 'depth' is out "
+                                     "of range",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: key-paths",
+             "      places:", "        - {names: [A], at: [" KEY_X "], "
+             "look: [" KEY_X "]}", "      read:",
+             "        - {key: " KEY_X ", depth: 513}");
+    LOAD_ERR(13, 11, "rule-invalid", "rule Z: a 'read' entry needs 'depth'",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: key-paths",
+             "      places:", "        - {names: [A], at: [" KEY_X "], "
+             "look: [" KEY_X "]}", "      read:",
+             "        - {key: " KEY_X "}");
+    LOAD_ERR(9, 7, "rule-invalid", "rule Z: 'view-twins' needs 'pairs'",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: view-twins");
+    LOAD_ERR(11, 42, "rule-invalid", "rule Z: 'wow' is the same key as "
+                                     "'native'",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: view-twins",
+             "      pairs:", "        - {native: " KEY_X ", wow: hklm\\"
+             "software\\x, names: [V]}");
+    LOAD_ERR(11, 42, "rule-invalid", "rule Z: 'wow': a glob (* or ?) is "
+                                     "not allowed here",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: view-twins",
+             "      pairs:", "        - {native: " KEY_X ", wow: " KEY_X
+             "\\*, names: [V]}");
+    LOAD_ERR(11, 11, "rule-invalid", "rule Z: a 'pairs' entry needs 'names'",
+             HEAD, RULE_TOP("Z"), "    test:", "      builtin: view-twins",
+             "      pairs:", "        - {native: " KEY_X ", wow: " KEY_X
+             "\\Y}");
+}
+END_TEST
+
+/* remedy: what to do when no registry value fixes a failure. */
+START_TEST(test_remedy)
+{
+    LOAD_OK(HEAD, RULE_TOP("R-1"),
+            "    test: {key-exists: [" KEY_X "\\Package_for_KB1~*]}",
+            "    remedy: >-", "      Install KB1,", "      then restart.",
+            RULE_TOP("R-2"), "    test: {key: " KEY_X ", value: V}",
+            "    fix: |", "      [HKEY_LOCAL_MACHINE\\SOFTWARE\\X]",
+            "      \"V\"=dword:00000001");
+    ck_assert_str_eq(reglint_rules_at(rs, 0)->remedy,
+                     "Install KB1, then restart.");
+    ck_assert_ptr_null(reglint_rules_at(rs, 0)->fix);
+    ck_assert_ptr_null(reglint_rules_at(rs, 1)->remedy);
+    /* It is part of the rule as written. */
+    ck_assert_ptr_nonnull(strstr(reglint_rules_at(rs, 0)->text,
+                                 "remedy: >-\n  Install KB1,"));
+
+    /* A failure shows its fix or its remedy: both is a mistake. */
+    LOAD_ERR(10, 5, "rule-invalid", "rule R-3: a rule has 'fix' (registry "
+                                    "lines) or 'remedy'",
+             HEAD, RULE_TOP("R-3"), "    test: {key: " KEY_X ", value: V}",
+             "    fix: \"[HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\X]\"",
+             "    remedy: Install it");
+    LOAD_ERR(9, 13, "rule-invalid", "rule R-3: 'remedy' is empty", HEAD,
+             RULE_TOP("R-3"), "    test: {key: " KEY_X ", value: V}",
+             "    remedy: \"\"");
+    LOAD_ERR(9, 13, "rule-invalid", "rule R-3: 'remedy' must be a string, "
+                                    "not a list",
+             HEAD, RULE_TOP("R-3"), "    test: {key: " KEY_X ", value: V}",
+             "    remedy: [a, b]");
+    LOAD_ERR(9, 5, "rule-invalid", "rule R-3: unknown key 'remedies' in a "
+                                   "rule",
+             HEAD, RULE_TOP("R-3"), "    test: {key: " KEY_X ", value: V}",
+             "    remedies: x");
+    /* Bounded like every string (the YAML reader stops it first). */
+    size_t n = (64u << 10) + 1;
+    char *big = malloc(n + 16);
+    ck_assert_ptr_nonnull(big);
+    memcpy(big, "    remedy: ", 12);
+    memset(big + 12, 'a', n);
+    big[12 + n] = '\0';
+    LOAD_ERR(9, 13, "rule-invalid", "longer than 65536 bytes",
+             HEAD, RULE_TOP("R-3"), "    test: {key: " KEY_X ", value: V}",
+             big);
+    free(big);
+
+    /* The shipped rules that say they are not a registry fix have a
+    ** remedy and no fix; any rule with a remedy has no fix. */
+    reglint_rules_free(rs);
+    rs = reglint_rules_new();
+    ck_assert_int_eq(reglint_rules_load_builtin(rs, dg), 0);
+    size_t with = 0;
+    for (size_t i = 0; i < reglint_rules_count(rs); i++) {
+        const reglint_rule_info *r = reglint_rules_at(rs, i);
+        bool says = r->description &&
+                    (strstr(r->description, "Not a registry fix") ||
+                     strstr(r->description, "Not a one-line registry fix"));
+        ck_assert_msg(!says || r->remedy, "%s: no remedy", r->id);
+        ck_assert_msg(!r->remedy || !r->fix, "%s: fix and remedy", r->id);
+        with += r->remedy != NULL;
+    }
+    ck_assert_uint_ge(with, 9);
+    ck_assert_ptr_nonnull(reglint_rules_find(rs, "AP-SQL-TLS12")->remedy);
+    ck_assert_ptr_nonnull(strstr(reglint_rules_find(rs, "AB-KB3140245")
+                                     ->remedy, "Install KB3140245"));
+}
+END_TEST
+
 START_TEST(test_schannel_defaults)
 {
     LOAD_OK("reglint-rules: 1", "schannel-defaults:",
@@ -1360,6 +1538,8 @@ static Suite *rules_load_suite(void)
     tcase_add_test(tc, test_protocol_names_from_table);
     tcase_add_test(tc, test_all_any_escalate);
     tcase_add_test(tc, test_builtins);
+    tcase_add_test(tc, test_builtins_paths_and_twins);
+    tcase_add_test(tc, test_remedy);
     tcase_add_test(tc, test_schannel_defaults);
 
     TC("api");

@@ -253,6 +253,39 @@ expect_rc 0 "2019 with azure-pack applied: exit 0"
 run check --fail-on info "$TESTHIVES/2016-SYSTEM" "$TESTHIVES/2016-SOFTWARE"
 expect_rc 1 "--fail-on info: the info-level drift on 2016 is a finding"
 
+# ---- where keys stand, both .NET views, remedies ----
+
+for name in $(cut -f1 "$IMAGES/IMAGES.tsv" | tail -n +2); do
+    check_image $name --profile all
+    expect_result "$name: every SCHANNEL and .NET key where Windows reads it" \
+        "$WORK/$name.json" REG-KEYPATH pass
+done
+expect_result "2012r2: SchUseStrongCrypto in the 64-bit view only" \
+    "$WORK/2012r2.json" REG-WOW-TWIN fail warning
+expect_result "2012: both views alike (neither sets them)" "$WORK/2012.json" \
+    REG-WOW-TWIN pass
+expect_result "win7 (x86): one view" "$WORK/win7.json" REG-WOW-TWIN n/a
+mkreg securityprovider.reg >/dev/null <<'EOF'
+Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProvider\SCHANNEL\Protocols\TLS 1.2\Client]
+"Enabled"=dword:00000001
+"DisabledByDefault"=dword:00000000
+EOF
+rrun check --format json --fail-on never "$TESTHIVES/2022-SYSTEM" \
+    "$TESTHIVES/2022-SOFTWARE" "$WORK/securityprovider.reg"
+expect_result "SecurityProvider\\SCHANNEL over the 2022 hives" "$OUT" \
+    REG-KEYPATH fail error
+expect_match "the target is the key in the current control set" "$OUT" \
+    '"target": "HKEY_LOCAL_MACHINE\\\\SYSTEM\\\\ControlSet001\\\\Control\\\\SecurityProvider\\\\SCHANNEL"'
+run check "$TESTHIVES/2022-SYSTEM" "$TESTHIVES/2022-SOFTWARE" "$WORK/securityprovider.reg"
+expect_rc 1 "a misplaced SCHANNEL is an error-level finding (exit 1)"
+expect_match "text: the fix deletes it, CurrentControlSet spelled out" "$OUT" \
+    '^      fix: +\[-HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProvider\\SCHANNEL\]$'
+run check "$TESTHIVES/2012-SYSTEM" "$TESTHIVES/2012-SOFTWARE"
+expect_match "text: a fail no registry value fixes shows its remedy" "$OUT" \
+    '^      remedy: +Install KB3140245 '
+
 # ---- text ----
 
 run check "$TESTHIVES/2012-SYSTEM" "$TESTHIVES/2012-SOFTWARE"
