@@ -25,7 +25,8 @@ static const char rules_usage[] =
     "\n"
     "list: one line per rule: its ID, severity, profiles and title.\n"
     "show: every field of each rule ID (any case) -- title, description,\n"
-    "severity, profiles, when it applies, the fix, the references, the file\n"
+    "severity, profiles, when it applies, the fix (or the remedy, when the\n"
+    "fix is not a registry value), the references, the file\n"
     "and line it comes from -- and the rule as written in its file.\n"
     "\n"
     "  -p, --profile P          list: only the rules a check of profile P\n"
@@ -95,6 +96,9 @@ static json_object *json_rule(const reglint_rule_info *r, bool full)
                                    : NULL);
         json_object_object_add(o, "fix", r->fix ? json_object_new_string(r->fix)
                                                 : NULL);
+        json_object_object_add(o, "remedy",
+                               r->remedy ? json_object_new_string(r->remedy)
+                                         : NULL);
         json_object_object_add(o, "text", json_object_new_string(r->text));
     }
     return o;
@@ -210,6 +214,10 @@ static void show_text(const reglint_rule_info *r)
     if (r->fix) {
         printf("  fix:\n");
         print_block(r->fix, "    ");
+    }
+    if (r->remedy) {
+        printf("  remedy:\n");
+        print_filled(r->remedy, "    ", 78);
     }
     printf("  as written:\n");
     print_block(r->text, "    ");

@@ -280,6 +280,13 @@ rrun fix --apply-to "$WORK/out" "$TESTHIVES/2008sp2-SYSTEM" "$IMAGES/2008sp2/SOF
 expect_rc 2 "--apply-to: keys that no hive holds are refused"
 expect_match "--apply-to: says which key" "$ERR" 'no hive among the SOURCEs holds'
 
+# ---- rules show: the remedy of a rule whose fix is not a registry value ----
+
+run rules show AB-KB3140245
+expect_match "rules show: the remedy" "$OUT" '^  remedy:$'
+run rules show --format json AB-KB3140245
+expect_match "rules show --format json: the remedy" "$OUT" '"remedy": "Install KB3140245'
+
 # ---- usage ----
 
 run fix "${H[@]}"
