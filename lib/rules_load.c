@@ -1593,14 +1593,24 @@ static int version_cmp(const sql_version *a, const sql_version *b)
     return 0;
 }
 
+/* The list of maps under field: *items and *cnt as get_list() gives
+** them, and *out an array of cnt elements of size sz in the output, for
+** the caller to fill from each map.  -1 on error. */
+static int map_list(loader *L, const ynode *n, const char *field, size_t sz,
+                    void **out, const ynode ***items, size_t *cnt)
+{
+    if (get_list(L, n, field, false, items, cnt) < 0)
+        return -1;
+    *out = out_alloc(L, *cnt * sz);
+    return *out ? 0 : -1;
+}
+
 static int parse_watch(loader *L, const ynode *n, builtin_params *bp)
 {
     const ynode **items;
     size_t cnt;
-    if (get_list(L, n, "watch", false, &items, &cnt) < 0)
-        return -1;
-    bp->watch = out_alloc(L, cnt * sizeof *bp->watch);
-    if (!bp->watch)
+    if (map_list(L, n, "watch", sizeof *bp->watch, (void **)&bp->watch,
+                 &items, &cnt) < 0)
         return -1;
     bp->nwatch = cnt;
     for (size_t i = 0; i < cnt; i++) {
@@ -1640,10 +1650,8 @@ static int parse_range_values(loader *L, const ynode *n, builtin_params *bp)
 {
     const ynode **items;
     size_t cnt;
-    if (get_list(L, n, "values", false, &items, &cnt) < 0)
-        return -1;
-    bp->range = out_alloc(L, cnt * sizeof *bp->range);
-    if (!bp->range)
+    if (map_list(L, n, "values", sizeof *bp->range, (void **)&bp->range,
+                 &items, &cnt) < 0)
         return -1;
     bp->nrange = cnt;
     for (size_t i = 0; i < cnt; i++) {
@@ -1667,10 +1675,9 @@ static int parse_exceptions(loader *L, const ynode *n, builtin_params *bp)
 {
     const ynode **items;
     size_t cnt;
-    if (get_list(L, n, "exceptions", false, &items, &cnt) < 0)
-        return -1;
-    bp->exceptions = out_alloc(L, cnt * sizeof *bp->exceptions);
-    if (!bp->exceptions)
+    if (map_list(L, n, "exceptions", sizeof *bp->exceptions,
+                 (void **)&bp->exceptions,
+                 &items, &cnt) < 0)
         return -1;
     bp->nexceptions = cnt;
     for (size_t i = 0; i < cnt; i++) {
@@ -1790,10 +1797,8 @@ static int parse_places(loader *L, const ynode *n, builtin_params *bp)
 {
     const ynode **items;
     size_t cnt;
-    if (get_list(L, n, "places", false, &items, &cnt) < 0)
-        return -1;
-    bp->places = out_alloc(L, cnt * sizeof *bp->places);
-    if (!bp->places)
+    if (map_list(L, n, "places", sizeof *bp->places, (void **)&bp->places,
+                 &items, &cnt) < 0)
         return -1;
     bp->nplaces = cnt;
     for (size_t i = 0; i < cnt; i++) {
@@ -1826,10 +1831,8 @@ static int parse_reads(loader *L, const ynode *n, builtin_params *bp)
 {
     const ynode **items;
     size_t cnt;
-    if (get_list(L, n, "read", false, &items, &cnt) < 0)
-        return -1;
-    bp->reads = out_alloc(L, cnt * sizeof *bp->reads);
-    if (!bp->reads)
+    if (map_list(L, n, "read", sizeof *bp->reads, (void **)&bp->reads,
+                 &items, &cnt) < 0)
         return -1;
     bp->nreads = cnt;
     for (size_t i = 0; i < cnt; i++) {
@@ -1860,10 +1863,8 @@ static int parse_pairs(loader *L, const ynode *n, builtin_params *bp)
 {
     const ynode **items;
     size_t cnt;
-    if (get_list(L, n, "pairs", false, &items, &cnt) < 0)
-        return -1;
-    bp->twins = out_alloc(L, cnt * sizeof *bp->twins);
-    if (!bp->twins)
+    if (map_list(L, n, "pairs", sizeof *bp->twins, (void **)&bp->twins,
+                 &items, &cnt) < 0)
         return -1;
     bp->ntwins = cnt;
     for (size_t i = 0; i < cnt; i++) {
