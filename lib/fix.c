@@ -58,7 +58,8 @@ struct reglint_fix {
     size_t nloser, losercap;
     size_t fixed;
     bool staging;       /* one rule's lines: a later line wins        */
-    char header[3][300];
+    char header[300];   /* who wrote it, for which Windows          */
+    const char *sources; /* "Sources: A, B" (arena)                   */
 };
 
 int reglint_result_fixable(const reglint_result *r)
@@ -699,10 +700,29 @@ static reglint_fix *build(const reglint_results *r, const reglint_view *v,
         qsort(f->key, f->nkey, sizeof *f->key, key_cmp);
     char rel[96];
     reglint_os_release_name(os, rel, sizeof rel);
-    snprintf(f->header[0], sizeof f->header[0],
+    snprintf(f->header, sizeof f->header,
              "Written by reglint %s for %s%s%s.", reglint_version(), rel,
              os->arch ? ", " : "", os->arch ? reglint_os_arch_name(os->arch)
                                             : "");
+    /* Evidence is named in what is made from it. */
+    bytebuf b = {0};
+    int rc = bytebuf_append(&b, "From: ", 6);
+    for (size_t i = 0; rc == 0 && i < reglint_view_source_count(v); i++) {
+        const reglint_source_info *si = reglint_view_source(v, i);
+        if (i)
+            rc = bytebuf_append(&b, ", ", 2);
+        if (rc == 0)
+            rc = bytebuf_append(&b, si->path, strlen(si->path));
+        if (rc == 0 && si->change)
+            rc = bytebuf_append(&b, " (a change applied)", 19);
+    }
+    f->sources = rc == 0 ? arena_strndup(&f->mem, (const char *)b.data, b.len)
+                         : NULL;
+    bytebuf_free(&b);
+    if (!f->sources) {
+        reglint__fail(ENOMEM, "out of memory");
+        goto fail;
+    }
     return f;
 fail:
     reglint_fix_free(f);
@@ -1013,10 +1033,11 @@ int reglint_fix_write(const reglint_fix *f,
     if (reg_writer_begin(&w, opts->encoding, out) < 0)
         goto fail;
     snprintf(buf, sizeof buf, "%s Fixes %zu failed rule%s with registry "
-             "values; %zu need%s other steps (at the end).", f->header[0],
+             "values; %zu need%s other steps (at the end).", f->header,
              f->fixed, f->fixed == 1 ? "" : "s", f->nmanual,
              f->nmanual == 1 ? "s" : "");
     if (reg_writer_comment(&w, buf) < 0 ||
+        reg_writer_comment(&w, f->sources) < 0 ||
         reg_writer_comment(&w, "Each block names the rules it fixes.  "
                                "Import as Administrator (reg import FILE), "
                                "then restart Windows.") < 0 ||
