@@ -36,6 +36,8 @@ struct scope_item {
 struct reglint_scope {
     struct scope_item *items;
     size_t n, cap;
+    size_t *slot;       /* open addressing by folded path: item + 1, 0 empty */
+    size_t nslot;       /* a power of two, at least twice n              */
 };
 
 /* Coverage: the keys whose whole subtree some source states -- a hive's
@@ -195,7 +197,33 @@ void reglint_scope_free(reglint_scope *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->items[i].path);
     free(s->items);
+    free(s->slot);
     free(s);
+}
+
+/* The slot of path in the table: where it is, or the empty one where it
+** would go. */
+static size_t *scope_slot(const reglint_scope *s, const char *path)
+{
+    size_t mask = s->nslot - 1;
+    for (size_t i = name_hash_n(path, strlen(path)) & mask;; i = (i + 1) & mask)
+        if (!s->slot[i] ||
+            reglint_name_compare(s->items[s->slot[i] - 1].path, path) == 0)
+            return &s->slot[i];
+}
+
+static int scope_grow(reglint_scope *s)
+{
+    size_t nn = s->nslot ? s->nslot * 2 : 64;
+    size_t *ns = calloc(nn, sizeof *ns);
+    if (!ns)
+        return reglint__fail(ENOMEM, "out of memory");
+    free(s->slot);
+    s->slot = ns;
+    s->nslot = nn;
+    for (size_t i = 0; i < s->n; i++)
+        *scope_slot(s, s->items[i].path) = i + 1;
+    return 0;
 }
 
 int reglint_scope_add(reglint_scope *s, const char *path, int depth)
@@ -204,11 +232,14 @@ int reglint_scope_add(reglint_scope *s, const char *path, int depth)
     if (!norm)
         return -1;
     depth = depth < 0 ? REGLINT_SCOPE_SUBTREE : depth;
+    if ((s->n + 1) * 2 > s->nslot && scope_grow(s) < 0) {
+        free(norm);
+        return -1;
+    }
     /* Many rules read the same key: each hive walk is paid once. */
-    for (size_t i = 0; i < s->n; i++) {
-        struct scope_item *it = &s->items[i];
-        if (reglint_name_compare(it->path, norm) != 0)
-            continue;
+    size_t *slot = scope_slot(s, norm);
+    if (*slot) {
+        struct scope_item *it = &s->items[*slot - 1];
         if (it->depth != REGLINT_SCOPE_SUBTREE &&
             (depth == REGLINT_SCOPE_SUBTREE || depth > it->depth))
             it->depth = depth;
@@ -228,6 +259,7 @@ int reglint_scope_add(reglint_scope *s, const char *path, int depth)
     s->items[s->n].path = norm;
     s->items[s->n].depth = depth;
     s->n++;
+    *slot = s->n;
     return 0;
 }
 
