@@ -14,6 +14,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -79,6 +80,28 @@ static int grow(void *arrp, size_t *cap, size_t n, size_t sz)
     *(void **)arrp = na;
     *cap = nc;
     return 0;
+}
+
+/* snprintf into a fixed buffer, but a text too long for it is cut at a
+** character's start: names and targets are UTF-8, and a comment cut inside
+** a character would make the fix a file that does not read back as UTF-8
+** (the reader warns, and reads the bytes as Windows-1252). */
+static void textf(char *buf, size_t len, const char *fmt, ...) RL_PRINTF(3, 4);
+static void textf(char *buf, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n < len)
+        return;
+    size_t end = strlen(buf), i = end;
+    while (i > 0 && ((unsigned char)buf[i - 1] & 0xc0) == 0x80)
+        i--;
+    uint32_t cp;
+    if (i > 0 && (unsigned char)buf[i - 1] >= 0xc0 &&
+        utf8_decode(buf + i - 1, end - (i - 1), &cp) == 0)
+        buf[i - 1] = '\0';
 }
 
 static bool rule_is_common(const reglint_rule_info *info)
@@ -230,11 +253,11 @@ static int value_put(reglint_fix *f, fix_key *k, const fix_value *nv)
     if (nv->common && !old->common)
         return 0;
     char text[700];
-    snprintf(text, sizeof text,
-             "clash: %s wants [%s] \"%s\" %s; %s's %s is kept, and %s is "
-             "left failing (the profiles disagree: choose one)", nv->rule,
-             k->path, nv->name, value_text(f, nv), old->rule,
-             value_text(f, old), nv->rule);
+    textf(text, sizeof text,
+          "clash: %s wants [%s] \"%s\" %s; %s's %s is kept, and %s is "
+          "left failing (the profiles disagree: choose one)", nv->rule,
+          k->path, nv->name, value_text(f, nv), old->rule,
+          value_text(f, old), nv->rule);
     return add_clash(f, nv->rule, text);
 }
 
@@ -367,11 +390,11 @@ static int stage_clashes(reglint_fix *f, reglint_fix *st, const char *rule,
             if (!old || value_same(old, &sk->val[j]) || old->common || common)
                 continue;
             char text[700];
-            snprintf(text, sizeof text,
-                     "clash: %s wants [%s] \"%s\" %s; %s's %s is kept, and "
-                     "%s is left failing (the profiles disagree: choose one)",
-                     rule, k->path, sk->val[j].name, value_text(f, &sk->val[j]),
-                     old->rule, value_text(f, old), rule);
+            textf(text, sizeof text,
+                  "clash: %s wants [%s] \"%s\" %s; %s's %s is kept, and "
+                  "%s is left failing (the profiles disagree: choose one)",
+                  rule, k->path, sk->val[j].name, value_text(f, &sk->val[j]),
+                  old->rule, value_text(f, old), rule);
             *lost = true;
             return add_clash(f, rule, text);
         }
@@ -436,13 +459,26 @@ static int add_result(reglint_fix *f, const reglint_view *v,
             if (reglint_diags_at(d, i)->severity == REGLINT_ERROR)
                 e = reglint_diags_at(d, i);
         char why[400];
-        snprintf(why, sizeof why, "its fix lines do not read as a .reg file "
-                 "(line %llu: %s); apply it by hand",
-                 (unsigned long long)(e->line > 2 ? e->line - 2 : e->line),
-                 e->message);
+        textf(why, sizeof why, "its fix lines do not read as a .reg file "
+              "(line %llu: %s); apply it by hand",
+              (unsigned long long)(e->line > 2 ? e->line - 2 : e->line),
+              e->message);
         const char *w = arena_strndup(&f->mem, why, strlen(why));
         rc = w ? add_manual(f, r, w) : reglint__fail(ENOMEM, "out of memory");
         goto out;
+    }
+    /* A name a .reg file cannot hold (a user's rule may write one) stays
+    ** out: one such line would make the whole file unwritable. */
+    for (size_t i = 0; i < st.nkey; i++) {
+        bool bad = strpbrk(st.key[i].path, "\r\n") != NULL;
+        for (size_t j = 0; !bad && j < st.key[i].nval; j++)
+            bad = strpbrk(st.key[i].val[j].name, "\r\n") != NULL;
+        if (bad) {
+            rc = add_manual(f, r, "its fix names a key or value with a line "
+                                  "break, which a .reg file cannot carry; "
+                                  "apply it by hand");
+            goto out;
+        }
     }
     bool lost;
     if ((rc = stage_clashes(f, &st, r->rule->id, common, &lost)) < 0)
@@ -588,10 +624,15 @@ static int complete_twins(reglint_fix *f, const reglint_os *os)
         if (!t)
             return -1;
         fix_key *k = &f->key[i]; /* key_get may have moved the array */
-        /* A twin value its own rule already sets stays that rule's. */
+        /* A twin value its own rule already sets stays that rule's, unless
+        ** a common REG-* rule set it and a profile's rule this one: then
+        ** it follows this one, as value_put() decides (REG-WOW-TWIN copies
+        ** the other view's value as it is now, and a profile's rule may be
+        ** changing that value). */
         bool added = false;
         for (size_t j = 0; j < k->nval; j++) {
-            if (value_find(t, k->val[j].name))
+            const fix_value *tv = value_find(t, k->val[j].name);
+            if (tv && !(tv->common && !k->val[j].common))
                 continue;
             if (value_put(f, t, &k->val[j]) < 0)
                 return -1;
@@ -875,7 +916,9 @@ reglint_fix *reglint_fix_build_checked(const reglint_rules *rs,
             f = NULL;
             break;
         }
-        if (!added)
+        /* The last round's fix stands as it is: what it still breaks,
+        ** the verification after writing it reports. */
+        if (!added || round == 15)
             break;
         reglint_fix_free(f);
         f = NULL;
@@ -1000,20 +1043,20 @@ static int write_manual(reg_writer *w, const fix_manual *m, char *buf,
                         size_t len)
 {
     const reglint_result *r = m->res;
-    snprintf(buf, len, "%s (%s): %s", r->rule->id,
-             reglint_level_name(r->severity), r->rule->title);
+    textf(buf, len, "%s (%s): %s", r->rule->id,
+          reglint_level_name(r->severity), r->rule->title);
     if (reg_writer_comment(w, buf) < 0)
         return -1;
     if (r->target) {
-        snprintf(buf, len, "  target: %s", r->target);
+        textf(buf, len, "  target: %s", r->target);
         if (reg_writer_comment(w, buf) < 0)
             return -1;
     }
     if (m->what)
-        snprintf(buf, len, "  to do: %s", m->what);
+        textf(buf, len, "  to do: %s", m->what);
     else
-        snprintf(buf, len, "  no automatic fix: %s",
-                 r->reason ? r->reason : "see the rule's description");
+        textf(buf, len, "  no automatic fix: %s",
+              r->reason ? r->reason : "see the rule's description");
     return reg_writer_comment(w, buf);
 }
 

@@ -133,6 +133,15 @@ static const char *fix_key_path(eval_ctx *c, const reglint_key *k)
     return ev_printf(c, "%sCurrentControlSet%s", sys, end ? end : "");
 }
 
+/* Can a .reg line carry this name or key path?  Not with a line break in
+** it (a hive may hold one, and a .reg line a lone CR): regedit's syntax
+** has no escape for it, so no fix can name it, and fix lines holding it
+** would be cut into other lines. */
+static bool reg_can_carry(const char *s)
+{
+    return s && !strpbrk(s, "\r\n");
+}
+
 /* A value name as a .reg file quotes it. */
 static const char *reg_quoted(eval_ctx *c, const char *name)
 {
@@ -254,7 +263,8 @@ static void type_flag(types_ctx *tc, const reglint_key *k,
         char *s = reglint_value_get_string(v);
         char *end = NULL;
         unsigned long long x = s && *s ? strtoull(s, &end, 0) : 0;
-        if (s && *s && end && !*end && x <= 0xffffffffull)
+        if (s && *s && end && !*end && x <= 0xffffffffull &&
+            reg_can_carry(o.key) && reg_can_carry(name))
             o.fix = ev_printf(c, "[%s]\n%s=dword:%08llx\n",
                               fix_key_path(c, k), reg_quoted(c, name), x);
         free(s);
@@ -565,7 +575,8 @@ static void flag_name(names_ctx *nc, const reglint_key *parent,
     }
     /* A DWORD under the wrong name: the fix moves it to the right one. */
     uint32_t d;
-    if (!sub && suggest && ev_dword(v, &d))
+    if (!sub && suggest && ev_dword(v, &d) && reg_can_carry(o.key) &&
+        reg_can_carry(name))
         o.fix = ev_printf(c, "[%s]\n%s=-\n%s=dword:%08x\n",
                           fix_key_path(c, parent), reg_quoted(c, name),
                           reg_quoted(c, suggest), (unsigned)d);
@@ -1490,7 +1501,8 @@ static void path_flag(paths_ctx *pc, const place_run *pr, const char *name,
                     "Windows version reads %s: it and everything below it "
                     "are ignored", name, where, meant,
                     ev_short_path(c, o.key));
-    o.fix = ev_printf(c, "[-%s]\n", fix_key_path(c, k));
+    if (reg_can_carry(o.key))
+        o.fix = ev_printf(c, "[-%s]\n", fix_key_path(c, k));
     ev_emit(c, &o);
     pc->flagged++;
 }
@@ -1593,7 +1605,7 @@ static const char *twin_fix(eval_ctx *c, const char *key, const char *name,
                             const reglint_value *v)
 {
     uint32_t d;
-    if (!ev_dword(v, &d))
+    if (!ev_dword(v, &d) || !reg_can_carry(key) || !reg_can_carry(name))
         return NULL;
     return ev_printf(c, "[%s]\n%s=dword:%08x\n", key, reg_quoted(c, name),
                      (unsigned)d);

@@ -1273,6 +1273,10 @@ static void eval_protocol(eval_ctx *c, const rule_test *t, outcome *o)
         o->verdict = REGLINT_FAIL;
         o->reason = ev_printf(c, "effective state %s, expected %s (%s)",
                               state, states_text(c, t->states), pe.why);
+        /* This build cannot do the protocol whatever the values say: the
+        ** rule's fix lines would change nothing ("" for none). */
+        if (pe.state == REGLINT_STATE_UNSUPPORTED)
+            o->fix = "";
     }
 }
 
@@ -1466,7 +1470,7 @@ void ev_emit(eval_ctx *c, const outcome *o)
     r->os_default = ev_strdup(c, o->os_default);
     r->reason = ev_strdup(c, o->reason);
     const char *fix = o->fix ? o->fix : info->fix;
-    r->fix = ev_strdup(c, fix);
+    r->fix = fix && *fix ? ev_strdup(c, fix) : NULL;
     /* A remedy is for a fail no registry value fixes: with a fix there
     ** is nothing else to do, and other results have nothing to do. */
     if (o->verdict == REGLINT_FAIL && !(fix && *fix))

@@ -765,6 +765,11 @@ static int vs_delete_key(void *ctx, const path_split *ps, reglint_origin o)
     if (path_map_control_set(ps, sink_control_set(vs, ps), &m) < 0)
         return -1;
     int rc = vs->inner.delete_key(vs->inner.ctx, &m.ps, o);
+    /* A source read before Select\Current was known left the key at a
+    ** literal CurrentControlSet, where queries still find it once the
+    ** mapped one is gone: it is the same key, and goes too. */
+    if (rc == 0 && m.heap)
+        rc = vs->inner.delete_key(vs->inner.ctx, ps, o);
     free(m.heap);
     return rc;
 }

@@ -884,6 +884,43 @@ START_TEST(manual_steps)
 }
 END_TEST
 
+/* A step longer than a comment line holds is cut at a character's start:
+** cut inside one, the fix was not UTF-8, and the reader, reading it back,
+** warned and took the bytes for Windows-1252 (found by fuzz_check_reg: a
+** near-miss value name of 700 characters in REG-KEYNAME's target). */
+START_TEST(long_step_cut_at_char)
+{
+    /* Two remedies of 1500 bytes of U+00E9, one with an "x" before
+    ** them: whatever the line's prefix, one is cut inside a character. */
+    static char yaml[8192];
+    char *p = yaml;
+    p += sprintf(p, "reglint-rules: 1\nrules:\n");
+    static const char *const ids[] = {"F-LONG", "F-LONGER"};
+    for (int i = 0; i < 2; i++) {
+        p += sprintf(p, RULE("%s", "t") EQ(NET4, "Missing", "1")
+                     "    remedy: \"%s", ids[i], ids[i], i ? "x" : "");
+        for (int j = 0; j < 750; j++)
+            p += sprintf(p, "\xc3\xa9");
+        p += sprintf(p, "\"\n");
+    }
+    reglint_rules *rs = rules_of(0, yaml);
+    run_t *x = go(rs, "7/x86", "t", write_reg(K(NET4)), (const char *)NULL);
+    ck_assert_uint_eq(x->st.manual, 2);
+    HAS(x->text, "; F-LONGER (error)");
+    reglint_registry *reg = reglint_registry_new();
+    reglint_diags *d = reglint_diags_new();
+    ck_assert_int_eq(reglint_reg_read_buffer(reg, "fix.reg", x->text,
+                                             strlen(x->text), NULL, d, NULL),
+                     0);
+    print_diags(d);
+    ck_assert_uint_eq(reglint_diags_count(d), 0);
+    reglint_diags_free(d);
+    reglint_registry_free(reg);
+    /* Cut, not dropped: each step's line is there, ending in U+00E9. */
+    ck_assert_uint_eq(count(x->text, "\xc3\xa9\r\n"), 2);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* 8. Round trip: the fix applied fixes what it says                    */
 /* ------------------------------------------------------------------ */
@@ -1081,6 +1118,123 @@ START_TEST(round_trip_deletions)
     ck_assert_int_eq(reglint_value_get_dword(reglint_key_value(k, "Enabled"),
                                              &d), 0);
     ck_assert_uint_eq(d, 0);
+    assert_round_trip(x, y);
+}
+END_TEST
+
+/* A misplaced key read at a literal CurrentControlSet, before the same
+** file's Select\Current said which control set that is: the fix deletes
+** it as CurrentControlSet, which the view maps to ControlSet001, and the
+** literal key stayed, failing as before (found by fuzz_check_reg; view.c,
+** vs_delete_key). */
+START_TEST(round_trip_deletion_before_select)
+{
+    reglint_rules *rs = rules_of(1, DUMMY_RULES);
+    run_t *x = go(rs, "2016/x64", "t",
+                  write_reg(K("\\SYSTEM\\CurrentControlSet\\Control\\"
+                              "SecurityProvider\\SCHANNEL")
+                            K("\\SYSTEM\\Select") DW("Current", "00000001")),
+                  (const char *)NULL);
+    VERDICT(x->r, "REG-KEYPATH", REGLINT_FAIL);
+    line_at(x->text, "[-" HKLM "\\SYSTEM\\CurrentControlSet\\Control\\"
+                     "SecurityProvider\\SCHANNEL]\r\n");
+    run_t *y = apply_fix(rs, x);
+    VERDICT(y->r, "REG-KEYPATH", REGLINT_PASS);
+    ck_assert_ptr_null(reglint_view_key_open(
+        y->v, HKLM "\\SYSTEM\\CurrentControlSet\\Control\\SecurityProvider\\"
+                   "SCHANNEL"));
+    assert_round_trip(x, y);
+}
+END_TEST
+
+/* A misplaced key whose name a .reg file cannot carry (a lone CR in a key
+** line; a hive may hold line breaks too): REG-KEYPATH has no fix lines for
+** it, so it is a step by hand, and the rest of the fix is built, written
+** and proven.  Its fix lines named it, and reglint_fix_write refused the
+** whole fix (found by fuzz_check_reg; rules_builtin.c, reg_can_carry). */
+START_TEST(name_with_line_break_is_manual)
+{
+    reglint_rules *rs = rules_of(1, DUMMY_RULES);
+    run_t *x = go(rs, "2016/x64", "t",
+                  write_reg(K("\\SYSTEM\\CurrentControlSet\\Control\\"
+                              "Security\rProviders\\SCHANNEL")
+                            K(SCH "\\TLS 1.2")),
+                  (const char *)NULL);
+    size_t nfail = 0;
+    for (size_t i = 0; i < reglint_results_count(x->r); i++) {
+        const reglint_result *z = reglint_results_at(x->r, i);
+        if (strcmp(z->rule->id, "REG-KEYPATH") != 0 ||
+            z->result != REGLINT_FAIL)
+            continue;
+        nfail++;
+        ck_assert_int_eq(reglint_result_fixable(z),
+                         strchr(z->target, '\r') == NULL);
+    }
+    ck_assert_uint_eq(nfail, 2);
+    ck_assert_uint_eq(x->st.fixed, 1);
+    ck_assert_uint_eq(x->st.manual, 1);
+    line_at(x->text, "[-" HKLM SCH "\\TLS 1.2]\r\n");
+    HAS(x->text, ";   target: " HKLM "\\SYSTEM\\CurrentControlSet\\Control\\"
+                 "Security Providers\\SCHANNEL\r\n");
+
+    const char *prof[] = {"t"};
+    reglint_check_options o = {prof, 1};
+    reglint_fix *f = reglint_fix_build_checked(rs, &o, x->r, x->v, &x->os);
+    ck_assert_msg(f != NULL, "reglint_fix_build_checked: %s",
+                  reglint_last_error());
+    keep(f, free_fix);
+    ck_assert_str_eq(fix_text(f, &UTF8, NULL), x->text);
+}
+END_TEST
+
+/* REG-WOW-TWIN copies a .NET value into the other view as it is now; a
+** profile's rule changes that value, so the twin follows the profile's
+** value (the OS facts say nothing of the architecture, so no -32 rule
+** sets the twin itself).  It kept REG-WOW-TWIN's stale copy, and the
+** views still differed with the fix applied (found by fuzz_check_reg;
+** fix.c, complete_twins). */
+START_TEST(twin_follows_a_profile_value)
+{
+    reglint_rules *rs = rules_of(1, NULL);
+    run_t *x = go(rs, NULL, NULL,
+                  write_reg(K("\\SOFTWARE") K(NET4)
+                            DW("SchUseStrongCrypto", "00000002")),
+                  (const char *)NULL);
+    VERDICT(x->r, "REG-WOW-TWIN", REGLINT_FAIL);
+    VERDICT(x->r, "AB-NET4-SUSC-64", REGLINT_FAIL);
+    HAS(block(x->text, KL(NET4)), DWL("SchUseStrongCrypto", "00000001"));
+    HAS(block(x->text, KL(WNET4)), DWL("SchUseStrongCrypto", "00000001"));
+    run_t *y = apply_fix(rs, x);
+    VERDICT(y->r, "REG-WOW-TWIN", REGLINT_PASS);
+    assert_round_trip(x, y);
+}
+END_TEST
+
+/* A protocol this build does not support (TLS 1.2 on Windows Vista SP2)
+** stays unsupported whatever the values say: the rule that wants it on
+** has no registry fix, only a step by hand.  Its fix lines were offered,
+** changed nothing, and `reglint fix --profile hardening` failed its proof
+** on every Vista SP2 export (found by fuzz_check_reg; rules_eval.c,
+** eval_protocol). */
+START_TEST(unsupported_protocol_is_manual)
+{
+    reglint_rules *rs = rules_of(1, NULL);
+    run_t *x = go(rs, NULL, "hardening",
+                  write_reg(K("\\SOFTWARE\\Microsoft\\Windows NT\\"
+                              "CurrentVersion")
+                            "\"CurrentVersion\"=\"6.0\"\n"
+                            "\"CurrentBuild\"=\"6002\"\n"
+                            K("\\SYSTEM\\CurrentControlSet\\Control\\"
+                              "ProductOptions")
+                            "\"ProductType\"=\"WinNT\"\n"
+                            K(SCH)),
+                  (const char *)NULL);
+    VERDICT(x->r, "HD-TLS12-CLIENT", REGLINT_FAIL);
+    ck_assert(!reglint_result_fixable(get(x->r, "HD-TLS12-CLIENT")));
+    LACKS(x->text, KL(SCH PROT "\\TLS 1.2\\Client"));
+    HAS(x->text, "; HD-TLS12-CLIENT (error)");
+    run_t *y = apply_fix(rs, x);
+    VERDICT(y->r, "HD-TLS12-CLIENT", REGLINT_FAIL);
     assert_round_trip(x, y);
 }
 END_TEST
@@ -1353,6 +1507,7 @@ static Suite *fix_suite(void)
     tcase_add_test(tc, wow_twins);
     tcase_add_test(tc, current_control_set);
     tcase_add_test(tc, manual_steps);
+    tcase_add_test(tc, long_step_cut_at_char);
     tcase_add_test(tc, clashes);
     tcase_add_test(tc, invalid_fix_is_manual);
     tcase_add_test(tc, invalid_fix_partly_valid);
@@ -1363,6 +1518,10 @@ static Suite *fix_suite(void)
     tcase_add_test(tc, round_trip);
     tcase_add_test(tc, round_trip_azure_backup);
     tcase_add_test(tc, round_trip_deletions);
+    tcase_add_test(tc, round_trip_deletion_before_select);
+    tcase_add_test(tc, name_with_line_break_is_manual);
+    tcase_add_test(tc, twin_follows_a_profile_value);
+    tcase_add_test(tc, unsupported_protocol_is_manual);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("write");
