@@ -132,7 +132,10 @@ static char *copy_path(const char *outdir, const char *src)
 {
     char *tmp = strdup(src);
     char *out = NULL;
-    if (tmp && asprintf(&out, "%s/%s", outdir, basename(tmp)) < 0)
+    size_t n = strlen(outdir);
+    while (n > 1 && outdir[n - 1] == '/') /* "patched/" names patched */
+        n--;
+    if (tmp && asprintf(&out, "%.*s/%s", (int)n, outdir, basename(tmp)) < 0)
         out = NULL;
     free(tmp);
     return out;

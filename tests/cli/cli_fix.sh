@@ -253,6 +253,12 @@ check "--apply-to: ControlSet001 untouched" test $? -ne 0
 hivexget "$WORK/out/cs2-SYSTEM" 'CurrentControlSet' >/dev/null 2>&1
 check "--apply-to: no literal CurrentControlSet key" test $? -ne 0
 
+# OUTDIR given with a trailing slash names the same directory.
+rm -rf "$WORK/out"
+rrun fix --apply-to "$WORK/out/" "$TESTHIVES/2012-SYSTEM" "$TESTHIVES/2012-SOFTWARE"
+expect_match "--apply-to DIR/: the copies are DIR/NAME" "$ERR" "wrote $WORK/out/2012-SYSTEM "
+expect_no_match "--apply-to DIR/: no doubled slash" "$ERR" 'out//'
+
 # Never over an input: OUTDIR holding the inputs.
 cp "$TESTHIVES/2012-SYSTEM" "$TESTHIVES/2012-SOFTWARE" "$WORK/"
 track "$WORK/2012-SYSTEM" "$WORK/2012-SOFTWARE"
