@@ -234,7 +234,7 @@ static int add_clash(reglint_fix *f, const char *loser, const char *text)
 
 /* Put a value into a key.  Two rules wanting the same value differently:
 ** a profile's rule wins over a common REG-* rule (which only says what
-** was meant), else the first one stays; either way a comment says so. */
+** was meant). */
 static int value_put(reglint_fix *f, fix_key *k, const fix_value *nv)
 {
     fix_value *old = value_find(k, nv->name);
@@ -244,21 +244,12 @@ static int value_put(reglint_fix *f, fix_key *k, const fix_value *nv)
         k->val[k->nval++] = *nv;
         return 0;
     }
-    if (value_same(old, nv))
-        return 0;
-    if (f->staging || (old->common && !nv->common)) {
+    /* Clashes between rules that both stand were settled before the merge
+    ** (stage_clashes): what is left is a later line of the same rule, or
+    ** a common rule giving way to a profile's. */
+    if (f->staging || (old->common && !nv->common))
         *old = *nv;
-        return 0;
-    }
-    if (nv->common && !old->common)
-        return 0;
-    char text[700];
-    textf(text, sizeof text,
-          "clash: %s wants [%s] \"%s\" %s; %s's %s is kept, and %s is "
-          "left failing (the profiles disagree: choose one)", nv->rule,
-          k->path, nv->name, value_text(f, nv), old->rule,
-          value_text(f, old), nv->rule);
-    return add_clash(f, nv->rule, text);
+    return 0;
 }
 
 /* ---- reading the fix lines of one result ---- */
@@ -976,6 +967,15 @@ static int written_path(const char *path, unsigned cs, char **out)
         *out = NULL;
         return reglint__fail(ENOMEM, "out of memory");
     }
+    return 0;
+}
+
+int reglint_fix_each_key(const reglint_fix *f,
+                         int (*fn)(const char *path, void *ctx), void *ctx)
+{
+    for (size_t i = 0; i < f->nkey; i++)
+        if (key_written(&f->key[i]) && fn(f->key[i].path, ctx) != 0)
+            return -1;
     return 0;
 }
 

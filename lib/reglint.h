@@ -921,6 +921,13 @@ void reglint_fix_free(reglint_fix *f);
 ** the fix leaves it failing; else 0. */
 int reglint_fix_conflicted(const reglint_fix *f, const char *rule_id);
 
+/* Call fn with the path of each key the fix writes (parent blocks and
+** deletions included, as the fix holds it: CurrentControlSet spelled
+** out), in the order written.  fn returning non-zero stops the walk, and
+** the call returns -1; else 0.  For a caller that splits the fix by hive. */
+int reglint_fix_each_key(const reglint_fix *f,
+                         int (*fn)(const char *path, void *ctx), void *ctx);
+
 /* How many fails the registry changes fix, how many need something else
 ** (listed as comments), and how many value clashes there were. */
 typedef struct reglint_fix_stats {

@@ -1593,6 +1593,20 @@ static int version_cmp(const sql_version *a, const sql_version *b)
     return 0;
 }
 
+/* One entry of such a list: only the keys it may have, and the ones it
+** must. */
+static int map_entry(loader *L, const ynode *m, const char *what,
+                     const char *const *keys, const char *const *need,
+                     size_t nneed)
+{
+    if (check_map(L, m, what, keys) < 0)
+        return -1;
+    for (size_t k = 0; k < nneed; k++)
+        if (!map_get(m, need[k]))
+            return err(L, m, "%s needs '%s'", what, need[k]);
+    return 0;
+}
+
 /* The list of maps under field: *items and *cnt as get_list() gives
 ** them, and *out an array of cnt elements of size sz in the output, for
 ** the caller to fill from each map.  -1 on error. */
@@ -1804,12 +1818,9 @@ static int parse_places(loader *L, const ynode *n, builtin_params *bp)
     for (size_t i = 0; i < cnt; i++) {
         const ynode *m = items[i], *v;
         key_place *pl = &bp->places[i];
-        if (check_map(L, m, "a 'places' entry", place_keys) < 0)
-            return -1;
         static const char *const need[] = {"names", "at", "look"};
-        for (size_t k = 0; k < 3; k++)
-            if (!map_get(m, need[k]))
-                return err(L, m, "a 'places' entry needs '%s'", need[k]);
+        if (map_entry(L, m, "a 'places' entry", place_keys, need, 3) < 0)
+            return -1;
         if (get_names(L, map_get(m, "names"), "names", &pl->names,
                       &pl->nnames) < 0 ||
             parse_key_list(L, map_get(m, "at"), "at", GLOB_ANY, &pl->at,
@@ -1870,12 +1881,9 @@ static int parse_pairs(loader *L, const ynode *n, builtin_params *bp)
     for (size_t i = 0; i < cnt; i++) {
         const ynode *m = items[i], *v;
         view_twin *tw = &bp->twins[i];
-        if (check_map(L, m, "a 'pairs' entry", pair_keys) < 0)
-            return -1;
         static const char *const need[] = {"native", "wow", "names"};
-        for (size_t k = 0; k < 3; k++)
-            if (!map_get(m, need[k]))
-                return err(L, m, "a 'pairs' entry needs '%s'", need[k]);
+        if (map_entry(L, m, "a 'pairs' entry", pair_keys, need, 3) < 0)
+            return -1;
         if (get_path(L, map_get(m, "native"), "native", GLOB_NONE,
                      &tw->native) < 0 ||
             get_path(L, (v = map_get(m, "wow")), "wow", GLOB_NONE,

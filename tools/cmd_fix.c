@@ -190,37 +190,31 @@ static bool hive_takes(const reglint_view *v, const char *path)
     return false;
 }
 
+/* reglint_fix_each_key: stop at the first key no hive receives. */
+typedef struct unheld {
+    const reglint_view *view;
+    const char *path;
+} unheld;
+
+static int first_unheld(const char *path, void *ctx)
+{
+    unheld *u = ctx;
+    if (hive_takes(u->view, path))
+        return 0;
+    u->path = path;
+    return 1;
+}
+
 static int apply_to(cli_audit *a, const reglint_fix *fix, const char *outdir)
 {
     /* Every key of the fix must land in a hive, or the copies would pass
     ** a check that the machine would fail. */
-    char *fixtext = NULL;
-    size_t fixlen = 0;
-    FILE *mem = open_memstream(&fixtext, &fixlen);
-    reglint_fix_write_options wo = {REGLINT_ENC_UTF8, NULL, 0};
-    if (!mem || reglint_fix_write(fix, &wo, mem) < 0) {
-        if (mem)
-            fclose(mem);
-        free(fixtext);
-        cli_error("out of memory");
-        return EXIT_INTERNAL;
-    }
-    fclose(mem);
+    unheld u = {a->view, NULL};
     int rc = -1;
-    for (char *line = strtok(fixtext, "\r\n"); line && rc < 0;
-         line = strtok(NULL, "\r\n")) {
-        if (line[0] != '[')
-            continue;
-        char *p = line + 1 + (line[1] == '-');
-        p[strcspn(p, "]")] = 0;
-        if (!hive_takes(a->view, p))
-            rc = cli_usage_error("fix", "--apply-to: the fix changes %s, "
-                                        "and no hive among the SOURCEs holds "
-                                        "it (give that hive, or use -o)", p);
-    }
-    free(fixtext);
-    if (rc >= 0)
-        return rc;
+    if (reglint_fix_each_key(fix, first_unheld, &u) < 0)
+        return cli_usage_error("fix", "--apply-to: the fix changes %s, and "
+                                      "no hive among the SOURCEs holds it "
+                                      "(give that hive, or use -o)", u.path);
     if (mkdir(outdir, 0777) < 0 && errno != EEXIST) {
         cli_error("%s: %s", outdir, strerror(errno));
         return EXIT_INTERNAL;
