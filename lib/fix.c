@@ -61,6 +61,8 @@ struct reglint_fix {
     bool staging;       /* one rule's lines: a later line wins        */
     char header[300];   /* who wrote it, for which Windows          */
     const char *sources; /* "Sources: A, B" (arena)                   */
+    reglint_results **owned; /* checks whose fails it took in          */
+    size_t nowned;
 };
 
 int reglint_result_fixable(const reglint_result *r)
@@ -692,9 +694,29 @@ static bool is_excluded(const excluded *ex, size_t nex, const char *rule,
     return false;
 }
 
-static reglint_fix *build(const reglint_results *r, const reglint_view *v,
-                          const reglint_os *os, const excluded *ex,
-                          size_t nex)
+static int add_fail(reglint_fix *f, const reglint_view *v,
+                    const reglint_result *res, const excluded *ex, size_t nex)
+{
+    const char *clash = NULL;
+    if (!reglint_result_fixable(res))
+        return add_manual(f, res, res->remedy);
+    if (!is_excluded(ex, nex, res->rule->id, &clash))
+        return add_result(f, v, res);
+    if (!reglint_fix_conflicted(f, res->rule->id) &&
+        add_clash(f, res->rule->id, clash) < 0)
+        return -1;
+    return add_manual(f, res, "its fix would make a rule that passes fail "
+                              "(see the clash at the top); choose the guide "
+                              "that applies to this machine");
+}
+
+/* The fix for the fails of r, and for extra: fails that earlier rounds'
+** fixes brought about (a key created makes a rule apply), whose own lines
+** go in too. */
+static reglint_fix *build(const reglint_results *r,
+                          const reglint_result *const *extra, size_t nextra,
+                          const reglint_view *v, const reglint_os *os,
+                          const excluded *ex, size_t nex)
 {
     reglint_fix *f = calloc(1, sizeof *f);
     if (!f)
@@ -703,26 +725,12 @@ static reglint_fix *build(const reglint_results *r, const reglint_view *v,
     size_t n = reglint_results_count(r);
     for (size_t i = 0; i < n; i++) {
         const reglint_result *res = reglint_results_at(r, i);
-        if (res->result != REGLINT_FAIL)
-            continue;
-        const char *clash = NULL;
-        int rc;
-        if (!reglint_result_fixable(res))
-            rc = add_manual(f, res, res->remedy);
-        else if (is_excluded(ex, nex, res->rule->id, &clash))
-            rc = (reglint_fix_conflicted(f, res->rule->id)
-                      ? 0
-                      : add_clash(f, res->rule->id, clash)) < 0
-                     ? -1
-                     : add_manual(f, res, "its fix would make a rule that "
-                                          "passes fail (see the clash at "
-                                          "the top); choose the guide that "
-                                          "applies to this machine");
-        else
-            rc = add_result(f, v, res);
-        if (rc < 0)
+        if (res->result == REGLINT_FAIL && add_fail(f, v, res, ex, nex) < 0)
             goto fail;
     }
+    for (size_t i = 0; i < nextra; i++)
+        if (add_fail(f, v, extra[i], ex, nex) < 0)
+            goto fail;
     for (size_t i = 0; i < f->nkey; i++)
         if (complete_pair(f, &f->key[i]) < 0)
             goto fail;
@@ -764,7 +772,7 @@ fail:
 reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
                                const reglint_os *os)
 {
-    return build(r, v, os, NULL, 0);
+    return build(r, NULL, 0, v, os, NULL, 0);
 }
 
 static bool failed_before(const reglint_results *r, const char *rule)
@@ -876,11 +884,15 @@ reglint_fix *reglint_fix_build_checked(const reglint_rules *rs,
 {
     excluded *ex = NULL;
     size_t nex = 0, cap = 0;
+    const reglint_result **extra = NULL;
+    size_t nextra = 0, extracap = 0;
+    reglint_results **kept = NULL; /* the checks extra points into */
+    size_t nkept = 0, keptcap = 0;
     reglint_fix *f = NULL;
-    /* Each round leaves out at least one more rule, so this ends; a few
-    ** rounds settle every pack shipped. */
+    /* Each round leaves out one more rule or takes in one more, so this
+    ** ends; a few rounds settle every pack shipped. */
     for (int round = 0; round < 16; round++) {
-        f = build(r, v, os, ex, nex);
+        f = build(r, extra, nextra, v, os, ex, nex);
         if (!f || f->fixed == 0)
             break;
         reglint_view *after;
@@ -891,17 +903,33 @@ reglint_fix *reglint_fix_build_checked(const reglint_rules *rs,
             f = NULL;
             break;
         }
-        size_t added = 0;
+        size_t added = 0, taken = 0;
         int rc = 0;
         for (size_t i = 0; rc == 0 && i < reglint_results_count(ra); i++) {
             const reglint_result *x = reglint_results_at(ra, i);
-            if (reglint_result_fixable(x) &&
-                !reglint_fix_conflicted(f, x->rule->id) &&
-                !failed_before(r, x->rule->id))
-                rc = blame(f, v, x, &ex, &nex, &cap, &added);
+            if (!reglint_result_fixable(x) ||
+                reglint_fix_conflicted(f, x->rule->id) ||
+                failed_before(r, x->rule->id))
+                continue;
+            size_t before = added;
+            rc = blame(f, v, x, &ex, &nex, &cap, &added);
+            /* Nothing of the fix stands against it: the fix made it apply
+            ** (created the key it reads), and its own lines join. */
+            if (rc == 0 && added == before) {
+                if (grow(&extra, &extracap, nextra, sizeof *extra) < 0)
+                    rc = -1;
+                else
+                    extra[nextra++] = x, taken++;
+            }
         }
-        reglint_results_free(ra);
         reglint_view_free(after);
+        if (rc == 0 && taken &&
+            grow(&kept, &keptcap, nkept, sizeof *kept) < 0)
+            rc = -1;
+        if (rc == 0 && taken)
+            kept[nkept++] = ra;
+        else
+            reglint_results_free(ra);
         if (rc < 0) {
             reglint_fix_free(f);
             f = NULL;
@@ -909,10 +937,19 @@ reglint_fix *reglint_fix_build_checked(const reglint_rules *rs,
         }
         /* The last round's fix stands as it is: what it still breaks,
         ** the verification after writing it reports. */
-        if (!added || round == 15)
+        if ((!added && !taken) || round == 15)
             break;
         reglint_fix_free(f);
         f = NULL;
+    }
+    free(extra);
+    if (f) { /* its steps by hand may point into them */
+        f->owned = kept;
+        f->nowned = nkept;
+    } else {
+        for (size_t i = 0; i < nkept; i++)
+            reglint_results_free(kept[i]);
+        free(kept);
     }
     for (size_t i = 0; i < nex; i++)
         free(ex[i].clash);
@@ -932,6 +969,9 @@ void reglint_fix_free(reglint_fix *f)
     free(f->manual);
     free(f->clash);
     free(f->loser);
+    for (size_t i = 0; i < f->nowned; i++)
+        reglint_results_free(f->owned[i]);
+    free(f->owned);
     arena_free(&f->mem);
     free(f);
 }

@@ -907,7 +907,9 @@ reglint_fix *reglint_fix_build(const reglint_results *r, const reglint_view *v,
 ** would fail with the fix (the profiles disagree: azure-pack enables the
 ** TLS 1.0 client that hardening disables) is never broken: the rules
 ** whose values break it are left out, each named in a clash comment and
-** listed as a step for the user, and the fix is built again.  NULL on
+** listed as a step for the user, and the fix is built again.  A rule the
+** fix brings about (a key it creates makes the rule apply) whose own
+** lines nothing in the fix stands against has them taken in.  NULL on
 ** ENOMEM or when the sources cannot be read again. */
 reglint_fix *reglint_fix_build_checked(const reglint_rules *rs,
                                        const reglint_check_options *opts,
