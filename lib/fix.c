@@ -594,7 +594,7 @@ static bool os_is_32bit(const reglint_os *os)
 /* Every value set in one view goes into the other too: on 64-bit Windows
 ** 32-bit processes read WOW6432Node, and a change in one view leaves the
 ** other kind of process as it was.  On 32-bit Windows there is one view,
-** and a WOW6432Node key would be read by nothing. */
+** and a profile's setting under WOW6432Node would be read by nothing. */
 static int complete_twins(reglint_fix *f, const reglint_os *os)
 {
     size_t n = f->nkey; /* keys added here need no twin of their own */
@@ -607,8 +607,17 @@ static int complete_twins(reglint_fix *f, const reglint_os *os)
             continue;
         }
         if (os_is_32bit(os)) {
-            if (wow) /* nothing reads it there */
-                f->key[i].dropped = true;
+            /* Nothing reads a profile's setting there; a common REG-*
+            ** repair of a value the source has (a misspelt name) stays. */
+            if (wow) {
+                fix_key *k = &f->key[i];
+                size_t kept = 0;
+                for (size_t j = 0; j < k->nval; j++)
+                    if (k->val[j].common)
+                        k->val[kept++] = k->val[j];
+                k->nval = kept;
+                k->dropped = !kept && !k->del;
+            }
             free(tp);
             continue;
         }
